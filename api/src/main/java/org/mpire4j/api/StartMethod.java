@@ -1,0 +1,65 @@
+package org.mpire4j.api;
+
+import java.io.IOException;
+import org.mpire4j.api.spi.WorkerHandle;
+import org.mpire4j.api.spi.WorkerLaunch;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A backend that runs workers: threads, spawned JVMs, natively created processes. Each backend
+ * bundle registers one as a service with the property {@value #NAME_PROPERTY} set to its
+ * {@link #name()} (and a {@code service.ranking}); outside OSGi they are found with
+ * {@link java.util.ServiceLoader}.
+ *
+ * <p>A start method knows nothing of chunks, order or progress: it starts a worker that runs the
+ * engine's {@link org.mpire4j.api.spi.WorkerProgram} and carries the engine's messages both ways.
+ * Implementations must be thread-safe.
+ */
+@ConsumerType
+public interface StartMethod {
+
+    /** The service property that names a start method. */
+    String NAME_PROPERTY = "mpire.start.method";
+
+    /** The framework or system property naming the start method pools use by default. */
+    String DEFAULT_PROPERTY = "mpire.default.start.method";
+
+    /** Workers are threads of the caller's JVM. */
+    String THREAD = "thread";
+
+    /** Workers are fresh JVM processes. */
+    String SPAWN = "spawn";
+
+    /** Workers are natively created processes that inherit shared memory copy-on-write. */
+    String FORK = "fork";
+
+    /**
+     * The name pools select this start method by.
+     *
+     * @return the name, such as {@value #THREAD}
+     */
+    String name();
+
+    /**
+     * The precedence of this start method as a default outside OSGi (inside, the service ranking
+     * counts); higher wins.
+     *
+     * @return the ranking
+     */
+    default int ranking() {
+        return 0;
+    }
+
+    /**
+     * Starts one worker. The worker runs {@code launch.program()}, which reads messages sent with
+     * {@link WorkerHandle#send(Object)} and reports through {@code launch.events()}; when the program
+     * returns or fails, or the worker ends any other way, the start method calls
+     * {@link org.mpire4j.api.spi.WorkerEvents#exited} exactly once.
+     *
+     * @param launch what to start
+     * @return the parent's handle on the worker
+     * @throws IOException if the worker could not be started
+     * @throws IllegalArgumentException if an option in {@code launch.options()} is unknown or invalid
+     */
+    WorkerHandle start(WorkerLaunch launch) throws IOException;
+}

@@ -1,0 +1,835 @@
+package org.mpire4j.core.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.mpire4j.api.MpireException;
+import org.mpire4j.api.PoolInsights;
+import org.mpire4j.api.StartMethod;
+import org.mpire4j.api.TaskFailedException;
+import org.mpire4j.api.TaskTime;
+import org.mpire4j.api.WorkerDiedException;
+import org.mpire4j.api.WorkerException;
+import org.mpire4j.api.WorkerInsights;
+import org.mpire4j.api.WorkerPhase;
+import org.mpire4j.api.WorkerTimeoutException;
+import org.mpire4j.api.spi.WorkerEvents;
+import org.mpire4j.api.spi.WorkerHandle;
+import org.mpire4j.api.spi.WorkerLaunch;
+import org.mpire4j.core.internal.Jobs.ApplyJob;
+import org.mpire4j.core.internal.Jobs.ApplyWork;
+import org.mpire4j.core.internal.Jobs.ChunkResult;
+import org.mpire4j.core.internal.Jobs.ChunkWork;
+import org.mpire4j.core.internal.Jobs.Failure;
+import org.mpire4j.core.internal.Jobs.MapJob;
+import org.mpire4j.core.internal.Jobs.Setup;
+import org.mpire4j.core.internal.Jobs.Work;
+import org.mpire4j.core.internal.Messages.ApplyDone;
+import org.mpire4j.core.internal.Messages.Busy;
+import org.mpire4j.core.internal.Messages.ChunkDone;
+import org.mpire4j.core.internal.Messages.ExitResult;
+import org.mpire4j.core.internal.Messages.HookFailed;
+import org.mpire4j.core.internal.Messages.InsightsUpdate;
+import org.mpire4j.core.internal.Messages.RunApply;
+import org.mpire4j.core.internal.Messages.RunChunk;
+import org.mpire4j.core.internal.Messages.Started;
+import org.mpire4j.core.internal.Messages.Stop;
+import org.mpire4j.core.internal.Messages.Stopped;
+import org.mpire4j.core.internal.Messages.TaskFailed;
+
+/**
+ * The parent side of a pool: one thread that owns every worker and job. Callers and workers talk
+ * to it only through its inbox (commands and worker events), so its state needs no locks. It places
+ * work on workers, routes results to maps and applies, enforces timeouts, restarts workers at the
+ * end of their lifespan and notices workers that die.
+ *
+ * <p>Invariants: a worker slot holds at most one live incarnation that accepts work; an incarnation
+ * whose work was all answered and that was told to stop, or was killed, lives in {@link #ending}
+ * until its start method reports its end; a failed map receives exactly one {@link Failure} and no
+ * results after it.
+ */
+final class Dispatcher {
+
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    /** How long an interrupted thread worker may take to give up a timed-out apply before it is abandoned. */
+    private static final long INTERRUPT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final String poolName;
+    private final StartMethod startMethod;
+    private final Map<String, String> startMethodOptions;
+    private final boolean orderTasks;
+    private final boolean insightsEnabled;
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final List<Object> exitResults = Collections.synchronizedList(new ArrayList<>());
+
+    // Everything below is owned by the dispatcher thread.
+    private final Slot[] slots;
+    private final Set<Incarnation> ending = new LinkedHashSet<>();
+    private final List<StopRequest> stopRequests = new ArrayList<>();
+    private final List<WorkerException> exitErrors = new ArrayList<>();
+    private Object shared;
+    private Setup setup;
+    private MapJob map;
+    private long nextGeneration;
+    private int roundRobin;
+    private boolean closing;
+
+    Dispatcher(String poolName, int jobs, StartMethod startMethod, Map<String, String> startMethodOptions,
+            boolean orderTasks, boolean insightsEnabled, Object shared) {
+        this.poolName = poolName;
+        this.startMethod = startMethod;
+        this.startMethodOptions = startMethodOptions;
+        this.orderTasks = orderTasks;
+        this.insightsEnabled = insightsEnabled;
+        this.shared = shared;
+        this.slots = new Slot[jobs];
+        for (int i = 0; i < jobs; i++) {
+            slots[i] = new Slot(i);
+        }
+        this.thread = Thread.ofPlatform().name(poolName + "-dispatcher").daemon(true).unstarted(this::loop);
+        thread.start();
+    }
+
+    // ---------------------------------------------------------------- commands (any thread)
+
+    /** Starts a map: workers are started or reconfigured for it. */
+    void beginMap(MapJob job) {
+        command(() -> {
+            map = job;
+            configure(job.setup);
+        });
+    }
+
+    /** Queues one chunk of a map for a worker. */
+    void submit(MapJob job, long chunkId, Object[] args) {
+        command(() -> {
+            if (!job.failed) {
+                place(new ChunkWork(job, chunkId, args), orderTasks ? slots[(int) (chunkId % slots.length)] : null);
+            }
+        });
+    }
+
+    /** Ends a map normally or after its caller gave up; results still coming for it are dropped. */
+    void endMap(MapJob job) {
+        command(() -> {
+            job.failed = true;
+            if (map == job) {
+                map = null;
+            }
+            for (Slot slot : slots) {
+                slot.pending.removeIf(w -> w instanceof ChunkWork c && c.map() == job);
+            }
+        });
+    }
+
+    /** Runs one apply. */
+    CompletableFuture<Object> apply(ApplyJob job) {
+        command(() -> {
+            if (closing) {
+                job.future.completeExceptionally(new IllegalStateException("The pool is closed: build a new pool"));
+                return;
+            }
+            if (map == null && liveCount() == 0) {
+                setup = job.setup;
+            }
+            place(new ApplyWork(job), null);
+        });
+        return job.future;
+    }
+
+    /** Stops every worker gracefully; the future completes when all of them have ended. */
+    CompletableFuture<List<WorkerException>> stopWorkers() {
+        CompletableFuture<List<WorkerException>> done = new CompletableFuture<>();
+        command(() -> {
+            for (Slot slot : slots) {
+                if (slot.current != null) {
+                    retire(slot.current);
+                }
+            }
+            stopRequests.add(new StopRequest(new HashSet<>(ending), done));
+            completeStopRequests();
+        });
+        return done;
+    }
+
+    /** Kills every worker at once, fails what is running, and ends the dispatcher. */
+    void terminate(RuntimeException reason) {
+        command(() -> {
+            closing = true;
+            if (map != null) {
+                fail(map, reason);
+            } else {
+                killAll(reason);
+            }
+            for (Slot slot : slots) {
+                failPending(slot, reason);
+            }
+        });
+    }
+
+    /** Ends the dispatcher once its workers have ended; callers stop workers first. */
+    void close() {
+        command(() -> closing = true);
+    }
+
+    /** Replaces the shared objects that workers started from now on receive. */
+    void setShared(Object newShared) {
+        command(() -> shared = newShared);
+    }
+
+    /** A snapshot of the insights, taken by the dispatcher. */
+    PoolInsights insights() {
+        CompletableFuture<PoolInsights> result = new CompletableFuture<>();
+        command(() -> result.complete(collectInsights()));
+        try {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MpireException("Interrupted while reading insights", e);
+        } catch (Exception e) {
+            throw new MpireException("The pool's dispatcher did not answer within 10 s", e);
+        }
+    }
+
+    List<Object> exitResults() {
+        synchronized (exitResults) {
+            return List.copyOf(new ArrayList<>(exitResults));
+        }
+    }
+
+    boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    private void command(Runnable command) {
+        inbox.add(command);
+    }
+
+    // ---------------------------------------------------------------- the loop (dispatcher thread)
+
+    private void loop() {
+        try {
+            while (!(closing && liveCount() == 0 && ending.isEmpty())) {
+                long wait = nextDeadline() - System.nanoTime();
+                Object item = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                if (item != null) {
+                    handleSafely(item);
+                }
+                checkDeadlines();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            // Whatever is still queued must not wait forever.
+            IllegalStateException closed = new IllegalStateException("The pool is closed: build a new pool");
+            Object item;
+            while ((item = inbox.poll()) != null) {
+                if (item instanceof Runnable command) {
+                    handleSafely(command);
+                }
+            }
+            if (map != null) {
+                fail(map, closed);
+            }
+        }
+    }
+
+    private void handleSafely(Object item) {
+        try {
+            switch (item) {
+                case Runnable command -> command.run();
+                case Inbound in -> onMessage(in.incarnation, in.message);
+                case Ended end -> onEnded(end.incarnation, end.howItEnded, end.error);
+                default -> throw new IllegalStateException("Unknown dispatcher item " + item);
+            }
+        } catch (RuntimeException | Error e) {
+            // The dispatcher must outlive any bug: fail what is running rather than leave callers waiting.
+            LOG.log(System.Logger.Level.ERROR, poolName + ": internal error, failing running work", e);
+            MpireException error = new MpireException("Internal error in the pool's dispatcher: " + e, e);
+            if (map != null) {
+                fail(map, error);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    private void configure(Setup newSetup) {
+        setup = newSetup;
+        for (Slot slot : slots) {
+            if (slot.current == null) {
+                launch(slot);
+            } else if (slot.current.setup != newSetup) {
+                slot.current.setup = newSetup;
+                slot.current.handle.send(newSetup.configure());
+            }
+        }
+    }
+
+    private void launch(Slot slot) {
+        if (closing) {
+            return;
+        }
+        if (liveCount() == 0 && ending.isEmpty()) {
+            startBatch();
+        }
+        Incarnation inc = new Incarnation(slot, nextGeneration++, setup);
+        try {
+            inc.handle = startMethod.start(new WorkerLaunch(poolName, slot.id, new WorkerLoop(slot.id, shared),
+                    inc, startMethodOptions));
+        } catch (IOException | RuntimeException e) {
+            MpireException error = new MpireException("Could not start worker " + slot.id + " with start method '"
+                    + startMethod.name() + "': " + e.getMessage(), e);
+            if (map != null) {
+                fail(map, error);
+            }
+            failPending(slot, error);
+            return;
+        }
+        slot.current = inc;
+        if (setup != null) {
+            inc.handle.send(setup.configure());
+        }
+        while (!slot.pending.isEmpty() && inc.accepting()) {
+            send(inc, slot.pending.poll());
+        }
+    }
+
+    /** A fresh set of workers: exit results and insights start over, as in MPIRE. */
+    private void startBatch() {
+        exitResults.clear();
+        for (Slot slot : slots) {
+            slot.totals = new Totals();
+        }
+    }
+
+    private void place(Work work, Slot fixed) {
+        Slot slot = fixed != null ? fixed : leastLoaded();
+        if (slot.current != null && slot.current.accepting() && slot.pending.isEmpty()) {
+            send(slot.current, work);
+        } else {
+            slot.pending.add(work);
+            if (slot.current == null) {
+                launch(slot);
+            }
+        }
+    }
+
+    private Slot leastLoaded() {
+        Slot best = null;
+        long bestLoad = Long.MAX_VALUE;
+        int n = slots.length;
+        roundRobin = (roundRobin + 1) % n;
+        for (int k = 0; k < n; k++) {
+            Slot slot = slots[(roundRobin + k) % n];
+            long load = slot.load();
+            if (load < bestLoad) {
+                best = slot;
+                bestLoad = load;
+            }
+        }
+        return best;
+    }
+
+    private void send(Incarnation inc, Work work) {
+        inc.sent.add(work);
+        inc.assigned += work.size();
+        switch (work) {
+            case ChunkWork c -> {
+                inc.handle.send(new RunChunk(c.map().id, c.chunkId(), c.args(), c.map().taskTimeout != null));
+                if (c.map().lifespan > 0 && inc.assigned >= c.map().lifespan) {
+                    inc.full = true;
+                }
+            }
+            case ApplyWork a -> inc.handle.send(new RunApply(a.apply().id, a.apply().task, a.apply().arg,
+                    a.apply().taskTimeout != null));
+        }
+    }
+
+    /** Tells a worker to stop once its work is done; its slot is free for a successor at once. */
+    private void retire(Incarnation inc) {
+        if (inc.slot.current == inc) {
+            inc.slot.current = null;
+        }
+        ending.add(inc);
+        if (!inc.stopSent && !inc.killed) {
+            inc.stopSent = true;
+            inc.handle.send(new Stop(inc.setup != null && inc.setup.exitTimeout() != null));
+        }
+    }
+
+    private void kill(Incarnation inc) {
+        if (inc.slot.current == inc) {
+            inc.slot.current = null;
+        }
+        ending.add(inc);
+        inc.killed = true;
+        inc.busyDeadline = Long.MAX_VALUE;
+        inc.interruptDeadline = Long.MAX_VALUE;
+        inc.handle.kill();
+    }
+
+    private void killAll(RuntimeException reason) {
+        List<Incarnation> all = new ArrayList<>(ending);
+        for (Slot slot : slots) {
+            if (slot.current != null) {
+                all.add(slot.current);
+            }
+        }
+        for (Incarnation inc : all) {
+            if (!inc.killed && !inc.ended) {
+                kill(inc);
+            }
+            for (Work work : inc.sent) {
+                if (work instanceof ApplyWork a) {
+                    a.apply().future.completeExceptionally(new MpireException(
+                            "The worker running this task was stopped: " + reason.getMessage(), reason));
+                }
+            }
+            inc.sent.clear();
+        }
+    }
+
+    private void failPending(Slot slot, RuntimeException reason) {
+        for (Work work : slot.pending) {
+            if (work instanceof ApplyWork a) {
+                a.apply().future.completeExceptionally(reason);
+            }
+        }
+        slot.pending.clear();
+    }
+
+    /** Fails a map: its caller gets the error, every worker is stopped, applies on them fail. */
+    private void fail(MapJob job, RuntimeException error) {
+        if (job.failed) {
+            return;
+        }
+        job.failed = true;
+        job.output.add(new Failure(error));
+        killAll(error);
+        for (Slot slot : slots) {
+            slot.pending.removeIf(w -> w instanceof ChunkWork c && c.map() == job);
+            if (!slot.pending.isEmpty()) {
+                launch(slot);
+            }
+        }
+    }
+
+    /** After a worker finished some work: retire it at the end of its lifespan, feed it otherwise. */
+    private void afterWork(Incarnation inc) {
+        inc.busyDeadline = Long.MAX_VALUE;
+        inc.busyWork = null;
+        if (inc.full && inc.sent.isEmpty() && !inc.stopSent && !inc.killed) {
+            Slot slot = inc.slot;
+            retire(inc);
+            if (map != null || !slot.pending.isEmpty()) {
+                launch(slot);
+            }
+        }
+    }
+
+    private int liveCount() {
+        int live = 0;
+        for (Slot slot : slots) {
+            if (slot.current != null) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    // ---------------------------------------------------------------- events from workers
+
+    private void onMessage(Incarnation inc, Object message) {
+        if (inc.killed) {
+            return; // an abandoned thread may still talk; nobody listens
+        }
+        switch (message) {
+            case Started s -> inc.startupNanos = System.nanoTime() - inc.launchedAt;
+            case Busy busy -> onBusy(inc, busy);
+            case ChunkDone done -> {
+                Work work = inc.sent.poll();
+                if (work instanceof ChunkWork c && !c.map().failed) {
+                    c.map().output.add(new ChunkResult(done.chunkId(), done.results()));
+                }
+                afterWork(inc);
+            }
+            case ApplyDone done -> {
+                Work work = inc.sent.poll();
+                if (work instanceof ApplyWork a) {
+                    a.apply().future.complete(done.result());
+                }
+                inc.interruptDeadline = Long.MAX_VALUE;
+                afterWork(inc);
+            }
+            case TaskFailed failed -> {
+                Work work = inc.sent.poll();
+                switch (work) {
+                    case ChunkWork c -> fail(c.map(),
+                            new TaskFailedException(inc.slot.id, c.args()[failed.index()], failed.error()));
+                    case ApplyWork a -> a.apply().future.completeExceptionally(
+                            new TaskFailedException(inc.slot.id, a.apply().arg, failed.error()));
+                    case null -> { }
+                }
+                inc.interruptDeadline = Long.MAX_VALUE;
+                afterWork(inc);
+            }
+            case HookFailed hook when hook.phase() == WorkerPhase.INIT -> {
+                inc.initFailed = true;
+                failWorkOf(inc, new WorkerException("Worker-init failed on worker " + inc.slot.id + ": "
+                        + hook.error(), inc.slot.id, WorkerPhase.INIT, hook.error()));
+            }
+            case HookFailed hook -> exitErrors.add(new WorkerException("Worker-exit failed on worker "
+                    + inc.slot.id + ": " + hook.error(), inc.slot.id, WorkerPhase.EXIT, hook.error()));
+            case ExitResult result -> exitResults.add(result.value());
+            case InsightsUpdate update -> inc.insights = update;
+            case Stopped s -> inc.stoppedGracefully = true;
+            default -> throw new IllegalStateException("Unknown message from worker " + inc.slot.id + ": " + message);
+        }
+    }
+
+    private void onBusy(Incarnation inc, Busy busy) {
+        Duration limit = switch (busy.phase()) {
+            case INIT -> inc.setup == null ? null : inc.setup.initTimeout();
+            case EXIT -> inc.setup == null ? null : inc.setup.exitTimeout();
+            case TASK -> switch (inc.sent.peek()) {
+                case ChunkWork c -> c.map().taskTimeout;
+                case ApplyWork a -> a.apply().taskTimeout;
+                case null -> null;
+            };
+        };
+        inc.busyPhase = busy.phase();
+        inc.busyIndex = busy.index();
+        inc.busyWork = inc.sent.peek();
+        inc.busyLimit = limit;
+        inc.busyDeadline = limit == null ? Long.MAX_VALUE : saturatedAdd(System.nanoTime(), limit.toNanos());
+    }
+
+    /** Fails everything sent to a worker that cannot go on (its init failed or timed out). */
+    private void failWorkOf(Incarnation inc, WorkerException error) {
+        List<Work> work = new ArrayList<>(inc.sent);
+        inc.sent.clear();
+        for (Work w : work) {
+            switch (w) {
+                case ChunkWork c -> fail(c.map(), error);
+                case ApplyWork a -> a.apply().future.completeExceptionally(error);
+            }
+        }
+    }
+
+    private void onEnded(Incarnation inc, String howItEnded, Throwable error) {
+        inc.ended = true;
+        ending.remove(inc);
+        Slot slot = inc.slot;
+        if (slot.current == inc) {
+            slot.current = null;
+        }
+        slot.totals.add(inc);
+        boolean expected = inc.stoppedGracefully || inc.killed || inc.initFailed;
+        if (!expected) {
+            WorkerDiedException died = new WorkerDiedException(slot.id, howItEnded, error);
+            LOG.log(System.Logger.Level.WARNING, poolName + ": " + died.getMessage());
+            failWorkOf(inc, died);
+            if (map != null && !map.failed && inc.sent.isEmpty()) {
+                // It held no work of the map, but the map runs on a pool that just lost a worker.
+                launch(slot);
+            }
+        } else if (!inc.sent.isEmpty()) {
+            // Killed with work still queued (an abandoned apply): the queued work goes elsewhere.
+            List<Work> requeue = new ArrayList<>(inc.sent);
+            inc.sent.clear();
+            for (Work work : requeue) {
+                if (work instanceof ApplyWork a && !a.apply().future.isDone()) {
+                    place(work, null);
+                }
+            }
+        }
+        if (slot.current == null && !slot.pending.isEmpty()) {
+            launch(slot);
+        }
+        completeStopRequests();
+    }
+
+    private void completeStopRequests() {
+        for (Iterator<StopRequest> it = stopRequests.iterator(); it.hasNext();) {
+            StopRequest request = it.next();
+            request.waitingFor.removeIf(inc -> inc.ended);
+            if (request.waitingFor.isEmpty()) {
+                it.remove();
+                List<WorkerException> errors = List.copyOf(exitErrors);
+                exitErrors.clear();
+                request.done.complete(errors);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- timeouts
+
+    private long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (Slot slot : slots) {
+            if (slot.current != null) {
+                next = Math.min(next, slot.current.nextDeadline());
+            }
+        }
+        for (Incarnation inc : ending) {
+            next = Math.min(next, inc.nextDeadline());
+        }
+        return next == Long.MAX_VALUE ? System.nanoTime() + TimeUnit.SECONDS.toNanos(1) : next;
+    }
+
+    private void checkDeadlines() {
+        long now = System.nanoTime();
+        List<Incarnation> all = new ArrayList<>(ending);
+        for (Slot slot : slots) {
+            if (slot.current != null) {
+                all.add(slot.current);
+            }
+        }
+        for (Incarnation inc : all) {
+            if (inc.killed) {
+                continue;
+            }
+            if (inc.busyDeadline - now <= 0 && inc.busyDeadline != Long.MAX_VALUE) {
+                onTimeout(inc, now);
+            } else if (inc.interruptDeadline - now <= 0 && inc.interruptDeadline != Long.MAX_VALUE) {
+                LOG.log(System.Logger.Level.WARNING, poolName + ": worker " + inc.slot.id + " ("
+                        + inc.handle.describe() + ") ignored the interrupt after a task timeout; abandoned and replaced");
+                abandon(inc);
+            }
+        }
+    }
+
+    private void onTimeout(Incarnation inc, long now) {
+        WorkerPhase phase = inc.busyPhase;
+        Work work = inc.busyWork;
+        Duration limit = inc.busyLimit;
+        inc.busyDeadline = Long.MAX_VALUE;
+        int id = inc.slot.id;
+        switch (phase) {
+            case TASK -> {
+                switch (work) {
+                    case ChunkWork c -> fail(c.map(),
+                            new WorkerTimeoutException(id, phase, limit, c.args()[inc.busyIndex]));
+                    case ApplyWork a -> {
+                        a.apply().future.completeExceptionally(
+                                new WorkerTimeoutException(id, phase, limit, a.apply().arg));
+                        if (inc.handle.interrupt()) {
+                            inc.interruptDeadline = now + INTERRUPT_GRACE_NANOS;
+                        } else {
+                            abandon(inc);
+                        }
+                    }
+                    case null -> { }
+                }
+            }
+            case INIT -> {
+                WorkerTimeoutException error = new WorkerTimeoutException(id, phase, limit, null);
+                failWorkOf(inc, error);
+                kill(inc);
+            }
+            case EXIT -> {
+                exitErrors.add(new WorkerTimeoutException(id, phase, limit, null));
+                kill(inc);
+            }
+        }
+    }
+
+    /** Gives up on a worker stuck in a timed-out apply; what it had queued goes to a successor. */
+    private void abandon(Incarnation inc) {
+        Slot slot = inc.slot;
+        List<Work> queued = new ArrayList<>(inc.sent);
+        inc.sent.clear();
+        kill(inc);
+        for (Work work : queued) {
+            if (work instanceof ApplyWork a && !a.apply().future.isDone()) {
+                place(work, null);
+            } else if (work instanceof ChunkWork c && !c.map().failed) {
+                place(work, orderTasks ? slot : null);
+            }
+        }
+        if (slot.current == null && (map != null || !slot.pending.isEmpty())) {
+            launch(slot);
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE - 1 : sum;
+    }
+
+    // ---------------------------------------------------------------- insights
+
+    private PoolInsights collectInsights() {
+        if (!insightsEnabled) {
+            return new PoolInsights(false, List.of());
+        }
+        List<WorkerInsights> workers = new ArrayList<>();
+        for (Slot slot : slots) {
+            Totals sum = slot.totals.copy();
+            if (slot.current != null) {
+                sum.add(slot.current);
+            }
+            for (Incarnation inc : ending) {
+                if (inc.slot == slot) {
+                    sum.add(inc);
+                }
+            }
+            workers.add(sum.toInsights(slot.id));
+        }
+        return new PoolInsights(true, workers);
+    }
+
+    // ---------------------------------------------------------------- state types
+
+    /** A worker id: at most one accepting incarnation at a time, and the work waiting for it. */
+    private static final class Slot {
+        final int id;
+        Incarnation current;
+        final ArrayDeque<Work> pending = new ArrayDeque<>();
+        Totals totals = new Totals();
+
+        Slot(int id) {
+            this.id = id;
+        }
+
+        long load() {
+            long queued = current == null ? 0 : current.queuedTasks();
+            for (Work work : pending) {
+                queued += work.size();
+            }
+            // A slot whose worker takes no more work is the last choice.
+            return (current != null && !current.accepting() ? 1L << 40 : 0) + queued;
+        }
+    }
+
+    /** One start of a worker, from launch to its end. Also its start method's event sink. */
+    private final class Incarnation implements WorkerEvents {
+        final Slot slot;
+        final long generation;
+        final long launchedAt = System.nanoTime();
+        final ArrayDeque<Work> sent = new ArrayDeque<>();
+        Setup setup;
+        WorkerHandle handle;
+        long assigned;
+        boolean full;
+        boolean stopSent;
+        boolean killed;
+        boolean initFailed;
+        boolean stoppedGracefully;
+        boolean ended;
+        WorkerPhase busyPhase;
+        Work busyWork;
+        int busyIndex;
+        Duration busyLimit;
+        long busyDeadline = Long.MAX_VALUE;
+        long interruptDeadline = Long.MAX_VALUE;
+        long startupNanos;
+        InsightsUpdate insights;
+
+        Incarnation(Slot slot, long generation, Setup setup) {
+            this.slot = slot;
+            this.generation = generation;
+            this.setup = setup;
+        }
+
+        boolean accepting() {
+            return !full && !stopSent && !killed;
+        }
+
+        long queuedTasks() {
+            long queued = 0;
+            for (Work work : sent) {
+                queued += work.size();
+            }
+            return queued;
+        }
+
+        long nextDeadline() {
+            return killed ? Long.MAX_VALUE : Math.min(busyDeadline, interruptDeadline);
+        }
+
+        @Override
+        public void message(Object message) {
+            inbox.add(new Inbound(this, message));
+        }
+
+        @Override
+        public void exited(String howItEnded, Throwable error) {
+            inbox.add(new Ended(this, howItEnded, error));
+        }
+
+        @Override
+        public String toString() {
+            return "worker " + slot.id + " (generation " + generation + ")";
+        }
+    }
+
+    private record Inbound(Incarnation incarnation, Object message) {
+    }
+
+    private record Ended(Incarnation incarnation, String howItEnded, Throwable error) {
+    }
+
+    private record StopRequest(Set<Incarnation> waitingFor, CompletableFuture<List<WorkerException>> done) {
+    }
+
+    /** Insights of the finished lives of one worker id, plus those of its live ones when asked. */
+    private static final class Totals {
+        long startup;
+        long init;
+        long waiting;
+        long working;
+        long exit;
+        long tasks;
+        final List<TaskTime> longest = new ArrayList<>();
+
+        void add(Incarnation inc) {
+            startup += inc.startupNanos;
+            InsightsUpdate u = inc.insights;
+            if (u != null) {
+                init += u.initNanos();
+                waiting += u.waitingNanos();
+                working += u.workingNanos();
+                exit += u.exitNanos();
+                tasks += u.tasks();
+                longest.addAll(u.longest());
+                longest.sort(Comparator.comparing(TaskTime::duration).reversed());
+                while (longest.size() > 5) {
+                    longest.removeLast();
+                }
+            }
+        }
+
+        Totals copy() {
+            Totals copy = new Totals();
+            copy.startup = startup;
+            copy.init = init;
+            copy.waiting = waiting;
+            copy.working = working;
+            copy.exit = exit;
+            copy.tasks = tasks;
+            copy.longest.addAll(longest);
+            return copy;
+        }
+
+        WorkerInsights toInsights(int id) {
+            return new WorkerInsights(id, Duration.ofNanos(startup), Duration.ofNanos(init), Duration.ofNanos(waiting),
+                    Duration.ofNanos(working), Duration.ofNanos(exit), tasks, longest);
+        }
+    }
+}

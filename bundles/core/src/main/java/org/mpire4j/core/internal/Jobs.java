@@ -1,0 +1,88 @@
+package org.mpire4j.core.internal;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.mpire4j.api.Task;
+import org.mpire4j.core.internal.Messages.Configure;
+
+/** The units of work the dispatcher tracks, and what it hands back to a map's caller. */
+final class Jobs {
+
+    private Jobs() {
+    }
+
+    /**
+     * The functions and hook limits workers are set up with. {@code configure} goes to the worker;
+     * the limits stay with the parent, which enforces them.
+     */
+    record Setup(Configure configure, Duration initTimeout, Duration exitTimeout) {
+    }
+
+    /**
+     * One map, shared by the caller (who reads {@link #output}) and the dispatcher (who fills it).
+     * {@code failed} is touched by the dispatcher only.
+     */
+    static final class MapJob {
+        final long id;
+        final Setup setup;
+        final Duration taskTimeout;
+        final int lifespan;
+        final LinkedBlockingQueue<Object> output = new LinkedBlockingQueue<>();
+        boolean failed;
+
+        MapJob(long id, Setup setup, Duration taskTimeout, int lifespan) {
+            this.id = id;
+            this.setup = setup;
+            this.taskTimeout = taskTimeout;
+            this.lifespan = lifespan;
+        }
+    }
+
+    /** One apply: its future is completed by the dispatcher. */
+    static final class ApplyJob {
+        final long id;
+        final Task<?, ?, ?> task;
+        final Object arg;
+        final Setup setup;
+        final Duration taskTimeout;
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+
+        ApplyJob(long id, Task<?, ?, ?> task, Object arg, Setup setup, Duration taskTimeout) {
+            this.id = id;
+            this.task = task;
+            this.arg = arg;
+            this.setup = setup;
+            this.taskTimeout = taskTimeout;
+        }
+    }
+
+    /** What the dispatcher puts in a map's output: one chunk's results. */
+    record ChunkResult(long chunkId, Object[] results) {
+    }
+
+    /** What the dispatcher puts in a map's output when the map fails; nothing follows it. */
+    record Failure(RuntimeException error) {
+    }
+
+    /** Work sent, or waiting to be sent, to one worker. */
+    sealed interface Work permits ChunkWork, ApplyWork {
+        int size();
+    }
+
+    /** A chunk of a map. */
+    record ChunkWork(MapJob map, long chunkId, Object[] args) implements Work {
+        @Override
+        public int size() {
+            return args.length;
+        }
+    }
+
+    /** An apply. */
+    record ApplyWork(ApplyJob apply) implements Work {
+        @Override
+        public int size() {
+            return 1;
+        }
+    }
+}

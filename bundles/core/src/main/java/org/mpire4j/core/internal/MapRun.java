@@ -1,0 +1,196 @@
+package org.mpire4j.core.internal;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import org.mpire4j.core.internal.Jobs.ChunkResult;
+import org.mpire4j.core.internal.Jobs.Failure;
+import org.mpire4j.core.internal.Jobs.MapJob;
+
+/**
+ * The caller's side of one map: reads the input as results are consumed (never more than the cap
+ * of tasks taken and not yet handed to the caller), submits chunks, and yields results in input or
+ * completion order. Runs entirely on the thread that iterates it.
+ */
+final class MapRun implements Iterator<Object> {
+
+    /** What the pool does when a map ends, however it ends. */
+    interface Ending {
+        void ended(MapRun run, boolean normally);
+    }
+
+    private final Dispatcher dispatcher;
+    private final MapJob job;
+    private final Chunker chunker;
+    private final int maxTasksActive;
+    private final boolean ordered;
+    private final Ending ending;
+    private final ProgressBar progress;
+
+    private final Map<Long, Object[]> early = new HashMap<>();
+    private final Map<Long, Long> starts = new HashMap<>();
+    private long outstanding;
+    private long submitted;
+    private long received;
+    private long nextInOrder;
+    private boolean inputDone;
+    private boolean finished;
+    private Object[] current;
+    private int position;
+    private long currentStart;
+    private long takenStart;
+
+    MapRun(Dispatcher dispatcher, MapJob job, Chunker chunker, int maxTasksActive, boolean ordered, Ending ending,
+            ProgressBar progress) {
+        this.dispatcher = dispatcher;
+        this.job = job;
+        this.chunker = chunker;
+        this.maxTasksActive = maxTasksActive;
+        this.ordered = ordered;
+        this.ending = ending;
+        this.progress = progress;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (true) {
+            if (current != null && position < current.length) {
+                return true;
+            }
+            current = null;
+            if (finished) {
+                return false;
+            }
+            if (ordered) {
+                Object[] next = early.remove(nextInOrder);
+                if (next != null) {
+                    take(nextInOrder++, next);
+                    continue;
+                }
+            }
+            fill();
+            if (inputDone && received == submitted) {
+                finish(true);
+                return false;
+            }
+            awaitResult();
+        }
+    }
+
+    @Override
+    public Object next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("The map has no more results");
+        }
+        return current[position++];
+    }
+
+    /**
+     * Takes the rest of the current chunk's results at once, for the list-returning maps, which need
+     * no per-result iteration. {@link #takenStart()} then gives the input index of its first result.
+     *
+     * @return the results, or {@code null} when the map has no more
+     */
+    Object[] takeChunk() {
+        if (!hasNext()) {
+            return null;
+        }
+        Object[] results = position == 0 ? current : java.util.Arrays.copyOfRange(current, position, current.length);
+        takenStart = currentStart + position;
+        position = current.length;
+        return results;
+    }
+
+    /** The input index of the first result {@link #takeChunk()} returned last. */
+    long takenStart() {
+        return takenStart;
+    }
+
+    /** Submits chunks while fewer than the cap of tasks are taken and not yet handed over. */
+    private void fill() {
+        while (!inputDone && outstanding < maxTasksActive) {
+            long start = chunker.taken();
+            Object[] chunk;
+            try {
+                chunk = chunker.next();
+            } catch (RuntimeException e) {
+                finish(false);
+                throw new IllegalArgumentException("Reading the map's input failed: " + e, e);
+            }
+            if (chunk == null) {
+                inputDone = true;
+                progress.total(chunker.taken());
+                return;
+            }
+            starts.put(submitted, start);
+            dispatcher.submit(job, submitted++, chunk);
+            outstanding += chunk.length;
+        }
+    }
+
+    private void awaitResult() {
+        Object item;
+        try {
+            item = job.output.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finish(false);
+            CancellationException cancelled = new CancellationException("Interrupted while waiting for the map's results;"
+                    + " the map was cancelled");
+            cancelled.initCause(e);
+            throw cancelled;
+        }
+        switch (item) {
+            case ChunkResult result -> {
+                received++;
+                progress.advance(result.results().length);
+                if (!ordered) {
+                    take(result.chunkId(), result.results());
+                } else if (result.chunkId() == nextInOrder) {
+                    take(nextInOrder++, result.results());
+                } else {
+                    early.put(result.chunkId(), result.results());
+                }
+            }
+            case Failure failure -> {
+                finish(false);
+                progress.failed(failure.error());
+                RuntimeException error = failure.error();
+                error.fillInStackTrace(); // show the caller's stack; the worker's is in the cause
+                throw error;
+            }
+            default -> throw new IllegalStateException("Unknown map output " + item);
+        }
+    }
+
+    private void take(long chunkId, Object[] results) {
+        current = results;
+        position = 0;
+        currentStart = starts.remove(chunkId);
+        outstanding -= results.length;
+    }
+
+    /** Cancels the rest of the map; results still coming are dropped. Idempotent. */
+    void cancel() {
+        finish(false);
+    }
+
+    private void finish(boolean normally) {
+        if (!finished) {
+            finished = true;
+            if (normally) {
+                progress.done();
+            } else {
+                progress.close();
+            }
+            dispatcher.endMap(job);
+            ending.ended(this, normally);
+        }
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+}
