@@ -1,0 +1,110 @@
+package org.mpire4j.core.internal;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mpire4j.api.PoolInsights;
+import org.mpire4j.api.WorkerPool;
+
+/** Worker insights (MPIRE's test_insights) and the progress bar's text. */
+@Timeout(60)
+class InsightsAndProgressTest {
+
+    static Stream<String> startMethods() {
+        return StartMethods.all();
+    }
+
+    /** Busy for at least the given time (parkNanos may return early, so loop on the clock). */
+    static int work(Duration duration, int x) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            LockSupport.parkNanos(end - System.nanoTime());
+        }
+        return x;
+    }
+
+    @ParameterizedTest
+    @MethodSource("startMethods")
+    void insightsAccountForTheTimeTasksTook(String method) {
+        try (WorkerPool<Void> pool = StartMethods.pool(method, 2).enableInsights(true).keepAlive(true).build()) {
+            pool.map((ctx, x) -> work(Duration.ofMillis(20), x), IntStream.range(0, 10).boxed().toList());
+            PoolInsights insights = pool.insights();
+            assertThat(insights.enabled(), is(true));
+            assertThat(insights.workers(), hasSize(2));
+            assertThat(insights.completedTasks(), is(10L));
+            assertThat(insights.totalWorkingTime(), greaterThanOrEqualTo(Duration.ofMillis(200)));
+            assertThat(insights.longestTasks(), hasSize(5));
+            assertThat(insights.longestTasks().getFirst().duration(), greaterThanOrEqualTo(Duration.ofMillis(20)));
+            assertThat(insights.workingRatio(), lessThanOrEqualTo(1.0));
+            assertThat(insights.summary(), containsString("Total number of tasks completed: 10"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("startMethods")
+    void insightsAreReadableWhileAnImapRuns(String method) {
+        try (WorkerPool<Void> pool = StartMethods.pool(method, 1).enableInsights(true).build();
+                Stream<Integer> results = pool.imap((ctx, x) -> x,
+                        IntStream.range(0, 100).boxed().toList(), pool.options().chunkSize(10))) {
+            var iterator = results.iterator();
+            for (int i = 0; i < 50; i++) {
+                iterator.next();
+            }
+            assertThat(pool.insights().completedTasks(), greaterThanOrEqualTo(40L));
+        }
+    }
+
+    @Test
+    void disabledInsightsSaySo() {
+        try (WorkerPool<Void> pool = WorkerPool.builder().jobs(1).build()) {
+            pool.map((ctx, x) -> x, List.of(1));
+            assertThat(pool.insights().enabled(), is(false));
+            assertThat(pool.insights().summary(), containsString("disabled"));
+        }
+    }
+
+    private static String render(long total, long count, boolean fail) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, total);
+        bar.advance(count);
+        if (fail) {
+            bar.failed(new IllegalStateException("boom"));
+        } else {
+            bar.done();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void progressBarShowsCountsPercentRateAndEnd() {
+        String out = render(13, 13, false);
+        assertThat(out, containsString("100%"));
+        assertThat(out, containsString("13/13"));
+        assertThat(out, containsString("tasks/s"));
+        assertThat("no control characters when not on a terminal", out, not(containsString("\r")));
+        assertThat(render(13, 0, false), containsString("  0%"));
+    }
+
+    @Test
+    void progressBarWithUnknownTotalAndOnError() {
+        assertThat(render(-1, 7, false), containsString("7 ["));
+        assertThat(render(10, 3, true), containsString("failed: boom"));
+    }
+}
