@@ -8,5 +8,5 @@ import java.time.Duration;
  * @param duration how long the task ran
  * @param argument the task's argument as text
  */
-public record TaskTime(Duration duration, String argument) {
+public record TaskTime(Duration duration, String argument) implements java.io.Serializable {
 }

@@ -1,6 +1,7 @@
 package org.mpire4j.core.internal;
 
 import java.io.IOException;
+import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ final class WorkerLoop implements WorkerProgram {
                 return true;
             } catch (Throwable e) {
                 clearInterrupt();
-                endpoint.send(new HookFailed(WorkerPhase.INIT, jobId, e));
+                sendHookFailure(WorkerPhase.INIT, jobId, e);
                 return false;
             } finally {
                 stats.initNanos += System.nanoTime() - start;
@@ -159,8 +160,8 @@ final class WorkerLoop implements WorkerProgram {
                     results[i] = task.apply(this, args[i]);
                 } catch (Throwable e) {
                     clearInterrupt();
-                    endpoint.send(new TaskFailed(chunk.jobId(), i, e));
                     reportInsights();
+                    sendFailure(chunk.jobId(), i, e);
                     return; // the map fails as a whole: the rest of this chunk is not needed
                 } finally {
                     if (insights) {
@@ -168,8 +169,9 @@ final class WorkerLoop implements WorkerProgram {
                     }
                 }
             }
-            endpoint.send(new ChunkDone(chunk.jobId(), chunk.chunkId(), results));
+            // Insights first: whoever sees the results then also sees the figures that include them.
             reportInsights();
+            sendOr(new ChunkDone(chunk.jobId(), chunk.chunkId(), results), chunk.jobId(), 0);
         }
 
         private void runApply(RunApply apply) throws IOException {
@@ -181,19 +183,24 @@ final class WorkerLoop implements WorkerProgram {
                 endpoint.send(new Busy(WorkerPhase.TASK, apply.jobId(), 0));
             }
             long start = System.nanoTime();
-            Object message;
+            Object result = null;
+            Throwable failure = null;
             try {
-                message = new ApplyDone(apply.jobId(), task.apply(this, apply.arg()));
+                result = task.apply(this, apply.arg());
             } catch (Throwable e) {
-                message = new TaskFailed(apply.jobId(), 0, e);
+                failure = e;
             }
             // A timed-out apply was interrupted by the parent; the interrupt must not leak into the next task.
             clearInterrupt();
             if (insights) {
                 stats.task(System.nanoTime() - start, apply.arg());
             }
-            endpoint.send(message);
             reportInsights();
+            if (failure == null) {
+                sendOr(new ApplyDone(apply.jobId(), result), apply.jobId(), 0);
+            } else {
+                sendFailure(apply.jobId(), 0, failure);
+            }
         }
 
         private void stop(Stop stop) throws IOException {
@@ -205,15 +212,47 @@ final class WorkerLoop implements WorkerProgram {
                 try {
                     @SuppressWarnings("unchecked")
                     var exit = (org.mpire4j.api.WorkerExit<Object, ?>) config.exit();
-                    endpoint.send(new ExitResult(exit.exit(this)));
+                    Object value = exit.exit(this);
+                    try {
+                        endpoint.send(new ExitResult(value));
+                    } catch (ObjectStreamException e) {
+                        endpoint.send(new HookFailed(WorkerPhase.EXIT, 0, new IllegalStateException(
+                                "The exit result cannot be sent to the parent: " + e + "; return a serializable value")));
+                    }
                 } catch (Throwable e) {
-                    endpoint.send(new HookFailed(WorkerPhase.EXIT, 0, e));
+                    sendHookFailure(WorkerPhase.EXIT, 0, e);
                 } finally {
                     stats.exitNanos += System.nanoTime() - start;
                 }
             }
             reportInsights();
             endpoint.send(new Stopped());
+        }
+
+        /** Sends a result; one that cannot travel becomes the failure of its task instead. */
+        private void sendOr(Object message, long jobId, int index) throws IOException {
+            try {
+                endpoint.send(message);
+            } catch (ObjectStreamException e) {
+                endpoint.send(new TaskFailed(jobId, index, new IllegalStateException(
+                        "A result cannot be sent to the parent: " + e + "; tasks must return serializable values")));
+            }
+        }
+
+        private void sendFailure(long jobId, int index, Throwable error) throws IOException {
+            try {
+                endpoint.send(new TaskFailed(jobId, index, error));
+            } catch (ObjectStreamException e) {
+                endpoint.send(new TaskFailed(jobId, index, new ForeignException(error)));
+            }
+        }
+
+        private void sendHookFailure(WorkerPhase phase, long jobId, Throwable error) throws IOException {
+            try {
+                endpoint.send(new HookFailed(phase, jobId, error));
+            } catch (ObjectStreamException e) {
+                endpoint.send(new HookFailed(phase, jobId, new ForeignException(error)));
+            }
         }
 
         private void reportInsights() throws IOException {

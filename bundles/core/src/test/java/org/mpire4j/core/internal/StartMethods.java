@@ -17,6 +17,15 @@ final class StartMethods {
         return new ServiceLoaderEngine().startMethods().stream();
     }
 
+    /** Start methods whose workers are processes: slower to start, so some tests use smaller inputs. */
+    static boolean isProcess(String startMethod) {
+        return !startMethod.equals(org.mpire4j.api.StartMethod.THREAD);
+    }
+
+    static Stream<String> processes() {
+        return all().filter(StartMethods::isProcess);
+    }
+
     static PoolBuilder<Void> pool(String startMethod, int jobs) {
         return WorkerPool.builder().startMethod(startMethod).jobs(jobs);
     }

@@ -1,0 +1,68 @@
+package org.mpire4j.process;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.util.Objects;
+
+/**
+ * The default codec: Java serialization, which carries everything a task may hold (serializable
+ * lambdas, records, exceptions with their stack traces) without registration. Classes are resolved
+ * through a given class loader, so inside OSGi the task's bundle can be used.
+ */
+public final class JdkSerializationCodec implements Codec {
+
+    private final ClassLoader loader;
+
+    /**
+     * Creates a codec.
+     *
+     * @param loader the class loader that resolves classes while decoding
+     */
+    public JdkSerializationCodec(ClassLoader loader) {
+        this.loader = Objects.requireNonNull(loader, "loader");
+    }
+
+    @Override
+    public byte[] encode(Object message) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(message);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public Object decode(byte[] bytes) throws IOException {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+            return in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new InvalidClassException("A class of the message is not visible to the worker: " + e.getMessage()
+                    + "; the task's code must be on the worker's class path");
+        }
+    }
+
+    /** Resolves classes through the codec's loader rather than the caller's. */
+    private static final class LoaderObjectInputStream extends ObjectInputStream {
+        private final ClassLoader loader;
+
+        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            try {
+                return Class.forName(desc.getName(), false, loader);
+            } catch (ClassNotFoundException e) {
+                return super.resolveClass(desc);
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The machinery the process start methods (spawn, fork) share: a {@link org.mpire4j.process.Codec}
+ * for messages, length-prefixed frames over a worker's stdin and stdout, the parent's
+ * {@link org.mpire4j.process.ProcessWorker} handle and the worker's {@link org.mpire4j.process.WorkerMain}.
+ */
+@Export
+@Version("1.0.0")
+package org.mpire4j.process;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
