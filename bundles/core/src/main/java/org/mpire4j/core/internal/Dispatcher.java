@@ -290,7 +290,7 @@ final class Dispatcher {
         Incarnation inc = new Incarnation(slot, nextGeneration++, setup);
         try {
             inc.handle = startMethod.start(new WorkerLaunch(poolName, slot.id, new WorkerLoop(slot.id, shared),
-                    inc, startMethodOptions));
+                    inc, startMethodOptions, code()));
         } catch (IOException | RuntimeException e) {
             MpireException error = new MpireException("Could not start worker " + slot.id + " with start method '"
                     + startMethod.name() + "': " + e.getMessage(), e);
@@ -307,6 +307,23 @@ final class Dispatcher {
         while (!slot.pending.isEmpty() && inc.accepting()) {
             send(inc, slot.pending.poll());
         }
+    }
+
+    /** The classes whose code a new worker needs: the current functions and the shared objects. */
+    private Set<Class<?>> code() {
+        Set<Class<?>> code = new HashSet<>();
+        if (shared != null) {
+            code.add(shared.getClass());
+        }
+        if (setup != null) {
+            for (Object function : new Object[] {setup.configure().task(), setup.configure().init(),
+                    setup.configure().exit()}) {
+                if (function != null) {
+                    code.add(function.getClass());
+                }
+            }
+        }
+        return code;
     }
 
     /** A fresh set of workers: exit results and insights start over, as in MPIRE. */

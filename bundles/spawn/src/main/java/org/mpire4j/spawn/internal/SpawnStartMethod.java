@@ -72,15 +72,18 @@ public final class SpawnStartMethod implements StartMethod {
             command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
         }
         command.add("-cp");
-        command.add(options.getOrDefault("classPath", classPath(launch.program())));
+        command.add(options.getOrDefault("classPath", classPath(launch)));
         command.add(WorkerMain.class.getName());
         command.add(launch.poolName() + "-worker-" + launch.workerId()); // a name for ps
         return ProcessWorker.start(new ProcessBuilder(command), launch,
                 new JdkSerializationCodec(launch.program().getClass().getClassLoader()));
     }
 
-    /** This JVM's class path and module path, plus the jars that hold the worker's own code. */
-    static String classPath(WorkerProgram program) {
+    /**
+     * This JVM's class path and module path, plus the jars that hold the worker's own code and the
+     * launch's task code (inside OSGi: their bundles and everything those are wired to).
+     */
+    static String classPath(WorkerLaunch launch) {
         Set<String> entries = new LinkedHashSet<>();
         for (String property : List.of("java.class.path", "jdk.module.path")) {
             String value = System.getProperty(property, "");
@@ -90,8 +93,13 @@ public final class SpawnStartMethod implements StartMethod {
                 }
             }
         }
-        for (Class<?> code : List.of(WorkerMain.class, WorkerProgram.class, program.getClass())) {
-            CodeSource source = code.getProtectionDomain().getCodeSource();
+        List<Class<?>> code = new ArrayList<>(List.of(WorkerMain.class, WorkerProgram.class, launch.program().getClass()));
+        code.addAll(launch.code());
+        for (Class<?> c : code) {
+            if (inFramework(c, entries)) {
+                continue;
+            }
+            CodeSource source = c.getProtectionDomain().getCodeSource();
             if (source != null && source.getLocation() != null && "file".equals(source.getLocation().getProtocol())) {
                 try {
                     entries.add(Path.of(source.getLocation().toURI()).toString());
@@ -101,5 +109,13 @@ public final class SpawnStartMethod implements StartMethod {
             }
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    private static boolean inFramework(Class<?> code, Set<String> entries) {
+        try {
+            return BundleJars.addJarsOf(code, entries);
+        } catch (NoClassDefFoundError notInOsgi) {
+            return false;
+        }
     }
 }

@@ -41,7 +41,7 @@ class ThreadStartMethodTest {
     }
 
     private static WorkerHandle start(WorkerProgram program, Recorder events, Map<String, String> options) {
-        return new ThreadStartMethod().start(new WorkerLaunch("test", 0, program, events, options));
+        return new ThreadStartMethod().start(new WorkerLaunch("test", 0, program, events, options, java.util.Set.of()));
     }
 
     @Test

@@ -1,0 +1,231 @@
+package org.mpire4j.launcher.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.BundleRevision;
+
+/**
+ * Boots an embedded OSGi framework (Apache Felix) from a distribution folder.
+ *
+ * <p>The folder ("home") holds {@value #BUNDLES}/, whose jars are installed in file-name order and
+ * started (fragments are only resolved), and {@value #DEPLOY}/, which Apache Felix FileInstall
+ * watches for bundles deployed while the framework runs. The framework's cache lives in
+ * {@value #CACHE}/ and is emptied the first time the framework initialises, so every start begins
+ * from the jars on disk.
+ */
+public final class Launcher {
+
+    /** The folder of {@code home} whose jars are installed and started. */
+    public static final String BUNDLES = "bundles";
+
+    /** The folder of {@code home} watched for hot deployment. */
+    public static final String DEPLOY = "deploy";
+
+    /** The folder of {@code home} holding the framework's cache. */
+    public static final String CACHE = "felix-cache";
+
+    /** How long {@link #stop(Framework)} waits for the framework to stop. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private Launcher() {
+    }
+
+    /**
+     * Starts the framework and every bundle of {@code home/bundles}.
+     *
+     * @param home the distribution folder
+     * @return the started framework; the caller stops it, for example with {@link #stop(Framework)}
+     * @throws LaunchException if the framework could not start, or a bundle could not be installed or
+     *     did not resolve or start; the framework has then been stopped again
+     */
+    public static Framework start(Path home) throws LaunchException {
+        Path root = home.toAbsolutePath().normalize();
+        List<Path> jars = bundleJars(root.resolve(BUNDLES));
+        Path deploy = root.resolve(DEPLOY);
+        try {
+            Files.createDirectories(deploy);
+        } catch (IOException e) {
+            throw new LaunchException("Cannot create the deploy folder " + deploy + ": " + e.getMessage(), e);
+        }
+
+        Framework framework = frameworkFactory().newFramework(configuration(root, deploy));
+        try {
+            framework.init();
+            BundleContext context = framework.getBundleContext();
+            List<Bundle> installed = new ArrayList<>(jars.size());
+            for (Path jar : jars) {
+                installed.add(install(context, jar));
+            }
+            // Start the framework first: a bundle started while the framework is still STARTING is
+            // only marked for start, and a resolution failure would then never reach us.
+            framework.start();
+            List<Failure> failures = new ArrayList<>();
+            for (Bundle bundle : installed) {
+                if (isFragment(bundle)) {
+                    continue; // fragments attach to their host when it resolves; they cannot start
+                }
+                try {
+                    bundle.start();
+                } catch (BundleException | RuntimeException e) {
+                    failures.add(new Failure(bundle, messages(e)));
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new LaunchException(report(failures, root.resolve(BUNDLES)));
+            }
+            return framework;
+        } catch (LaunchException e) {
+            stop(framework);
+            throw e;
+        } catch (BundleException | RuntimeException e) {
+            stop(framework);
+            throw new LaunchException("The OSGi framework did not start: " + messages(e), e);
+        }
+    }
+
+    /**
+     * Stops the framework and waits, at most {@link #STOP_TIMEOUT}, until it has stopped.
+     *
+     * @param framework the framework; stopping one that is not running does nothing
+     * @return {@code true} if it stopped within the timeout
+     */
+    public static boolean stop(Framework framework) {
+        try {
+            framework.stop();
+            return framework.waitForStop(STOP_TIMEOUT.toMillis()).getType() != FrameworkEvent.WAIT_TIMEDOUT;
+        } catch (BundleException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Whether a bundle is a fragment, which is resolved but never started.
+     *
+     * @param bundle an installed bundle
+     * @return {@code true} for a fragment
+     */
+    public static boolean isFragment(Bundle bundle) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        return revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+    }
+
+    private static List<Path> bundleJars(Path bundles) throws LaunchException {
+        if (!Files.isDirectory(bundles)) {
+            throw new LaunchException("No " + BUNDLES + " folder at " + bundles
+                    + ": run launcher.jar from its distribution folder, or pass that folder with --home");
+        }
+        try (Stream<Path> files = Files.list(bundles)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new LaunchException("Cannot list " + bundles + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> configuration(Path home, Path deploy) {
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, home.resolve(CACHE).toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // FileInstall reads these from the framework properties.
+        config.put("felix.fileinstall.dir", deploy.toString());
+        config.put("felix.fileinstall.poll", "500");
+        config.put("felix.fileinstall.noInitialDelay", "true");
+        config.put("felix.fileinstall.log.level", "3"); // info: says what it installs, updates, removes
+        return config;
+    }
+
+    private static FrameworkFactory frameworkFactory() throws LaunchException {
+        // On the module path the launcher is a named module, which may only load services it declares
+        // to use; bnd's generated module-info has no `uses`, so declare it here (no-op on the class path).
+        Launcher.class.getModule().addUses(FrameworkFactory.class);
+        return ServiceLoader.load(FrameworkFactory.class, Launcher.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new LaunchException("No OSGi framework found: lib/org.apache.felix.framework.jar"
+                        + " must sit next to launcher.jar"));
+    }
+
+    private static Bundle install(BundleContext context, Path jar) throws LaunchException {
+        try {
+            return context.installBundle(jar.toUri().toString());
+        } catch (BundleException | RuntimeException e) {
+            throw new LaunchException("Cannot install " + jar + ": " + messages(e), e);
+        }
+    }
+
+    /** A bundle that did not start, and why (Felix's message names the missing requirement). */
+    private record Failure(Bundle bundle, String message) {
+
+        /**
+         * Whether the bundle failed only because another bundle did not resolve: Felix then explains
+         * that with "[caused by: Unable to resolve ...". Such failures follow from the root ones.
+         */
+        boolean consequential() {
+            return message.contains("[caused by: ");
+        }
+
+        String file() {
+            String location = bundle.getLocation();
+            return location.substring(location.lastIndexOf('/') + 1);
+        }
+
+        String name() {
+            return bundle.getSymbolicName() + " (" + file() + ")";
+        }
+
+        String describe() {
+            // Felix repeats the missing requirement after "Unresolved requirements:"; once is enough.
+            int repeat = message.indexOf(" Unresolved requirements: ");
+            return bundle.getSymbolicName() + " " + bundle.getVersion() + " (" + file() + ") did not start: "
+                    + (repeat > 0 ? message.substring(0, repeat) : message);
+        }
+    }
+
+    /** One message for the user: the root failures in full, the bundles that failed with them by name. */
+    private static String report(List<Failure> failures, Path bundles) {
+        List<Failure> roots = failures.stream().filter(f -> !f.consequential()).toList();
+        List<Failure> followers = failures.stream().filter(Failure::consequential).toList();
+        if (roots.isEmpty()) { // cannot tell which failure came first: show them all
+            roots = failures;
+            followers = List.of();
+        }
+        String nl = System.lineSeparator();
+        StringBuilder text = new StringBuilder();
+        for (Failure root : roots) {
+            text.append(root.describe()).append(nl);
+        }
+        if (!followers.isEmpty()) {
+            text.append("Not started because of ").append(roots.size() == 1 ? "it" : "them").append(": ")
+                    .append(String.join(", ", followers.stream().map(Failure::name).toList())).append(nl);
+        }
+        return text.append("Add the bundles that provide what is missing to ").append(bundles)
+                .append(", or remove the bundle that needs it.").toString();
+    }
+
+    /** The message of an exception and its causes: an activator's failure is only in the cause. */
+    private static String messages(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append("; caused by ").append(cause);
+        }
+        return text.toString();
+    }
+}
