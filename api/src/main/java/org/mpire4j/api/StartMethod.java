@@ -51,6 +51,18 @@ public interface StartMethod {
     }
 
     /**
+     * Whether workers can run only the code they were given at start
+     * ({@link org.mpire4j.api.spi.WorkerLaunch#code()}), as process workers whose class path is fixed
+     * when they start. The engine then restarts kept-alive workers when a map brings code from another
+     * class loader (for example a task bundle deployed again).
+     *
+     * @return {@code true} for process workers; {@code false} (the default) for workers sharing this JVM
+     */
+    default boolean needsCodeAtStart() {
+        return false;
+    }
+
+    /**
      * Starts one worker. The worker runs {@code launch.program()}, which reads messages sent with
      * {@link WorkerHandle#send(Object)} and reports through {@code launch.events()}; when the program
      * returns or fails, or the worker ends any other way, the start method calls

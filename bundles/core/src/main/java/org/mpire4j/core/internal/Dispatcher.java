@@ -274,8 +274,14 @@ final class Dispatcher {
             if (slot.current == null) {
                 launch(slot);
             } else if (slot.current.setup != newSetup) {
-                slot.current.setup = newSetup;
-                slot.current.handle.send(newSetup.configure());
+                if (startMethod.needsCodeAtStart() && !slot.current.canRun(codeOf(newSetup))) {
+                    // A process worker cannot load code from a class loader it was not started with.
+                    retire(slot.current);
+                    launch(slot);
+                } else {
+                    slot.current.setup = newSetup;
+                    slot.current.handle.send(newSetup.configure());
+                }
             }
         }
     }
@@ -288,9 +294,13 @@ final class Dispatcher {
             startBatch();
         }
         Incarnation inc = new Incarnation(slot, nextGeneration++, setup);
+        Set<Class<?>> code = code();
+        for (Class<?> c : code) {
+            inc.loaders.add(c.getClassLoader());
+        }
         try {
             inc.handle = startMethod.start(new WorkerLaunch(poolName, slot.id, new WorkerLoop(slot.id, shared),
-                    inc, startMethodOptions, code()));
+                    inc, startMethodOptions, code));
         } catch (IOException | RuntimeException e) {
             MpireException error = new MpireException("Could not start worker " + slot.id + " with start method '"
                     + startMethod.name() + "': " + e.getMessage(), e);
@@ -311,10 +321,15 @@ final class Dispatcher {
 
     /** The classes whose code a new worker needs: the current functions and the shared objects. */
     private Set<Class<?>> code() {
-        Set<Class<?>> code = new HashSet<>();
+        Set<Class<?>> code = codeOf(setup);
         if (shared != null) {
             code.add(shared.getClass());
         }
+        return code;
+    }
+
+    private static Set<Class<?>> codeOf(Setup setup) {
+        Set<Class<?>> code = new HashSet<>();
         if (setup != null) {
             for (Object function : new Object[] {setup.configure().task(), setup.configure().init(),
                     setup.configure().exit()}) {
@@ -764,8 +779,20 @@ final class Dispatcher {
             this.setup = setup;
         }
 
+        /** Class loaders of the code this worker was started with. */
+        final Set<ClassLoader> loaders = new HashSet<>();
+
         boolean accepting() {
             return !full && !stopSent && !killed;
+        }
+
+        boolean canRun(Set<Class<?>> code) {
+            for (Class<?> c : code) {
+                if (!loaders.contains(c.getClassLoader())) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         long queuedTasks() {

@@ -1,6 +1,10 @@
 package org.mpire4j.core.internal;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.mpire4j.api.PoolSettings;
 import org.mpire4j.api.StartMethod;
 import org.mpire4j.api.WorkerPool;
@@ -10,6 +14,8 @@ import org.mpire4j.api.WorkerPoolFactory;
 class Engine implements WorkerPoolFactory {
 
     private final StartMethodCatalog catalog;
+    /** Open pools and their start methods; weak, so a pool nobody closed does not live forever. */
+    private final Map<Pool<?>, StartMethod> pools = Collections.synchronizedMap(new WeakHashMap<>());
 
     Engine(StartMethodCatalog catalog) {
         this.catalog = catalog;
@@ -27,7 +33,31 @@ class Engine implements WorkerPoolFactory {
             throw new IllegalArgumentException("Unknown start method '" + name + "': installed are "
                     + catalog.names() + "; pick one of them or install the bundle that provides '" + name + "'");
         }
-        return new Pool<>(settings, startMethod);
+        Pool<S> pool = new Pool<>(settings, startMethod);
+        pools.put(pool, startMethod);
+        return pool;
+    }
+
+    /**
+     * A start method went away (its bundle stopped): the pools using it fail cleanly, now.
+     *
+     * @param startMethod the start method
+     * @param name its name
+     */
+    void startMethodRemoved(StartMethod startMethod, String name) {
+        List<Pool<?>> affected = new ArrayList<>();
+        synchronized (pools) {
+            pools.forEach((pool, used) -> {
+                if (used == startMethod) {
+                    affected.add(pool);
+                }
+            });
+            affected.forEach(pools::remove);
+        }
+        for (Pool<?> pool : affected) {
+            pool.abandon("Start method '" + name + "' was stopped or uninstalled while this pool used it;"
+                    + " build a new pool once a start method is available");
+        }
     }
 
     @Override

@@ -50,7 +50,10 @@ public final class EngineComponent extends Engine {
     }
 
     void removeStartMethod(ServiceReference<StartMethod> reference) {
-        startMethods.remove(reference);
+        StartMethod removed = startMethods.remove(reference);
+        if (removed != null) {
+            startMethodRemoved(removed, String.valueOf(reference.getProperty(StartMethod.NAME_PROPERTY)));
+        }
     }
 
     private static final class Catalog implements StartMethodCatalog {

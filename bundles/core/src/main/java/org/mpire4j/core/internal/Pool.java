@@ -43,6 +43,7 @@ final class Pool<S> implements WorkerPool<S> {
     private final AtomicReference<MapRun> runningMap = new AtomicReference<>();
     private final Object lifecycle = new Object();
     private volatile boolean closed;
+    private volatile String closedReason = "The pool is closed: build a new pool";
     private volatile boolean sharedChanged;
     private volatile S shared;
 
@@ -300,7 +301,20 @@ final class Pool<S> implements WorkerPool<S> {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("The pool is closed: build a new pool");
+            throw new IllegalStateException(closedReason);
         }
+    }
+
+    /** Its start method is gone: kill the workers, fail what runs, refuse further use with the reason. */
+    void abandon(String reason) {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closedReason = reason;
+            closed = true;
+        }
+        dispatcher.terminate(new IllegalStateException(reason));
+        dispatcher.close();
     }
 }

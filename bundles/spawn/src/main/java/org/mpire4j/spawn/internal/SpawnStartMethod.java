@@ -57,6 +57,11 @@ public final class SpawnStartMethod implements StartMethod {
     }
 
     @Override
+    public boolean needsCodeAtStart() {
+        return true;
+    }
+
+    @Override
     public WorkerHandle start(WorkerLaunch launch) throws IOException {
         Map<String, String> options = launch.options();
         for (String key : options.keySet()) {
