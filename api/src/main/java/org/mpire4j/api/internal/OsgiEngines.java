@@ -1,6 +1,5 @@
 package org.mpire4j.api.internal;
 
-import org.mpire4j.api.WorkerPoolFactory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -12,19 +11,19 @@ final class OsgiEngines {
     private OsgiEngines() {
     }
 
-    static WorkerPoolFactory find() {
+    static <T> T find(Class<T> type, String provider) {
         try {
-            Bundle bundle = FrameworkUtil.getBundle(WorkerPoolFactory.class);
+            Bundle bundle = FrameworkUtil.getBundle(type);
             BundleContext context = bundle == null ? null : bundle.getBundleContext();
             if (context == null) {
                 return null;
             }
-            ServiceReference<WorkerPoolFactory> ref = context.getServiceReference(WorkerPoolFactory.class);
+            ServiceReference<T> ref = context.getServiceReference(type);
             if (ref == null) {
-                throw new IllegalStateException("No WorkerPoolFactory service in this framework: install and start"
-                        + " the org.mpire4j.core bundle and Felix SCR");
+                throw new IllegalStateException("No " + type.getSimpleName() + " service in this framework: install"
+                        + " and start the " + provider + " bundle and Felix SCR");
             }
-            // The registry keeps the service for as long as the api bundle is active; pools hold it.
+            // The registry keeps the service for as long as the api bundle is active.
             return context.getService(ref);
         } catch (NoClassDefFoundError notInOsgi) {
             return null;

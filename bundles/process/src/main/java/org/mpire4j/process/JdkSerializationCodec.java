@@ -9,6 +9,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The default codec: Java serialization, which carries everything a task may hold (serializable
@@ -30,8 +31,26 @@ public final class JdkSerializationCodec implements Codec {
 
     @Override
     public byte[] encode(Object message) throws IOException {
+        return encode(message, null);
+    }
+
+    /**
+     * Encodes one message and reports every class in its object graph: a process start method puts
+     * their code on the worker's class path.
+     *
+     * @param message the message
+     * @param classes receives each class written, or {@code null}
+     * @return its bytes
+     * @throws IOException if the message cannot be encoded
+     */
+    public byte[] encode(Object message, Consumer<Class<?>> classes) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = classes == null ? new ObjectOutputStream(bytes) : new ObjectOutputStream(bytes) {
+            @Override
+            protected void annotateClass(Class<?> cl) {
+                classes.accept(cl);
+            }
+        }) {
             out.writeObject(message);
         }
         return bytes.toByteArray();
@@ -39,7 +58,19 @@ public final class JdkSerializationCodec implements Codec {
 
     @Override
     public Object decode(byte[] bytes) throws IOException {
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+        return decode(new ByteArrayInputStream(bytes));
+    }
+
+    /**
+     * Decodes one message from a stream, for example over memory mapped from shared memory, without
+     * copying it to the heap first.
+     *
+     * @param input the encoded message
+     * @return the message
+     * @throws IOException if the bytes are not a message or a class is missing
+     */
+    public Object decode(InputStream input) throws IOException {
+        try (ObjectInputStream in = new LoaderObjectInputStream(input, loader)) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
             throw new InvalidClassException("A class of the message is not visible to the worker: " + e.getMessage()

@@ -40,29 +40,56 @@ public final class ProcessWorker implements WorkerHandle {
     }
 
     /**
-     * Starts a worker process and sends it the worker program.
+     * Encodes a worker program, reporting the classes it holds.
+     *
+     * @param launch the launch whose program to encode
+     * @param codec the codec
+     * @param classes receives every class of the program's object graph
+     * @return the encoded program
+     * @throws IOException if the program cannot be encoded (its shared objects are not serializable)
+     */
+    public static byte[] encodeProgram(WorkerLaunch launch, JdkSerializationCodec codec,
+            java.util.function.Consumer<Class<?>> classes) throws IOException {
+        try {
+            return codec.encode(launch.program(), classes);
+        } catch (IOException e) {
+            throw new IOException("The shared objects cannot be sent to a worker process: " + e
+                    + ". Shared objects, tasks and hooks must be serializable for process start methods", e);
+        }
+    }
+
+    /**
+     * Starts a worker process and sends it the worker program as its first frame.
      *
      * @param command the command line that runs {@link WorkerMain} with the right class path
      * @param launch what to run, and where to report
      * @param codec the codec for both directions
+     * @param program the encoded program, or {@code null} when the child gets it another way
      * @return the handle
-     * @throws IOException if the program cannot be encoded (its shared objects are not serializable) or
-     *     the process cannot be started
+     * @throws IOException if the process cannot be started
      */
-    public static ProcessWorker start(ProcessBuilder command, WorkerLaunch launch, Codec codec) throws IOException {
+    public static ProcessWorker start(ProcessBuilder command, WorkerLaunch launch, Codec codec, byte[] program)
+            throws IOException {
         Objects.requireNonNull(launch, "launch");
-        byte[] program;
-        try {
-            program = codec.encode(launch.program());
-        } catch (IOException e) {
-            throw new IOException("The worker program cannot be sent to a worker process: " + e
-                    + ". Shared objects, tasks and hooks must be serializable for process start methods", e);
-        }
         command.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process process = command.start();
+        return start(command.start(), launch, codec, program);
+    }
+
+    /**
+     * Takes over a worker process started some other way (natively, by the fork start method).
+     *
+     * @param process the process, running {@link WorkerMain}
+     * @param launch what it runs, and where to report
+     * @param codec the codec for both directions
+     * @param program the encoded program to send as the first frame, or {@code null}
+     * @return the handle
+     */
+    public static ProcessWorker start(Process process, WorkerLaunch launch, Codec codec, byte[] program) {
         ProcessWorker worker = new ProcessWorker(process, codec, launch.events());
         String name = launch.poolName() + "-worker-" + launch.workerId() + "-pid-" + process.pid();
-        worker.outbox.add(program);
+        if (program != null) {
+            worker.outbox.add(program);
+        }
         Thread.ofPlatform().name(name + "-writer").daemon(true).start(worker::writeLoop);
         Thread.ofPlatform().name(name + "-reader").daemon(true).start(worker::readLoop);
         return worker;
@@ -181,6 +208,10 @@ public final class ProcessWorker implements WorkerHandle {
                 default -> "";
             };
             return "killed by signal " + signal + name;
+        }
+        if (exit == WorkerMain.UNREADABLE_MESSAGE) {
+            return "exit code " + exit + " (it could not decode a message from the parent: a class missing from its"
+                    + " class path? see its message on standard error)";
         }
         return "exit code " + exit;
     }

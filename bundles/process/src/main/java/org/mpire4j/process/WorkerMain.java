@@ -8,7 +8,12 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.mpire4j.api.spi.WorkerEndpoint;
 import org.mpire4j.api.spi.WorkerProgram;
@@ -24,33 +29,43 @@ import org.mpire4j.api.spi.WorkerProgram;
  */
 public final class WorkerMain {
 
+    /** The exit code of a worker that received a message it could not decode. */
+    public static final int UNREADABLE_MESSAGE = 70;
+
     private WorkerMain() {
     }
 
     /**
      * Runs one worker.
      *
-     * @param args ignored; the parent names the worker in the command line for {@code ps}
+     * @param args a name for {@code ps}, the worker id, and optionally {@code --program-fd N}: read the
+     *     worker program from that inherited shared-memory descriptor instead of the first frame
      * @throws Exception if the worker program fails
      */
     public static void main(String[] args) throws Exception {
+        int workerId = Integer.parseInt(args[1]);
         DataOutputStream toParent = new DataOutputStream(
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
         System.setOut(System.err);
         DataInputStream fromParent = new DataInputStream(
                 new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
-        Codec codec = new JdkSerializationCodec(WorkerMain.class.getClassLoader());
-        byte[] first = Frames.read(fromParent);
-        if (first == null) {
-            return;
+        JdkSerializationCodec codec = new JdkSerializationCodec(WorkerMain.class.getClassLoader());
+        WorkerProgram program;
+        if (args.length > 3 && args[2].equals("--program-fd")) {
+            program = (WorkerProgram) codec.decode(mapped(Integer.parseInt(args[3])));
+        } else {
+            byte[] first = Frames.read(fromParent);
+            if (first == null) {
+                return;
+            }
+            program = (WorkerProgram) codec.decode(first);
         }
-        WorkerProgram program = (WorkerProgram) codec.decode(first);
         LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
         Thread worker = Thread.currentThread();
         Thread reader = new Thread(() -> readLoop(fromParent, codec, inbox, worker), "mpire4j-worker-reader");
         reader.setDaemon(true);
         reader.start();
-        program.run(new WorkerEndpoint() {
+        program.run(workerId, new WorkerEndpoint() {
             @Override
             public Object receive() throws IOException {
                 while (true) {
@@ -74,6 +89,29 @@ public final class WorkerMain {
         System.exit(0);
     }
 
+    /** The program placed once in shared memory by the parent, read in place. */
+    private static InputStream mapped(int fd) throws IOException {
+        try (FileChannel channel = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ)) {
+            ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            return new InputStream() {
+                @Override
+                public int read() {
+                    return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+                }
+
+                @Override
+                public int read(byte[] target, int offset, int length) {
+                    if (!buffer.hasRemaining()) {
+                        return -1;
+                    }
+                    int n = Math.min(length, buffer.remaining());
+                    buffer.get(target, offset, n);
+                    return n;
+                }
+            };
+        }
+    }
+
     private static void readLoop(DataInputStream in, Codec codec, LinkedBlockingQueue<Object> inbox, Thread worker) {
         try {
             for (byte[] frame; (frame = Frames.read(in)) != null;) {
@@ -87,7 +125,9 @@ public final class WorkerMain {
         } catch (InterruptedIOException e) {
             // fall through: treat like a closed channel
         } catch (IOException e) {
-            System.err.println("mpire4j worker: cannot read from the parent: " + e);
+            // Most often a class the parent sent that is not on this worker's class path.
+            System.err.println("mpire4j worker " + worker.getName() + ": cannot read a message from the parent: " + e);
+            Runtime.getRuntime().halt(UNREADABLE_MESSAGE);
         }
         // The parent closed our stdin or died: nobody will ever read our results.
         Runtime.getRuntime().halt(0);

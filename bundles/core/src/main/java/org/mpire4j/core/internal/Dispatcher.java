@@ -82,6 +82,8 @@ final class Dispatcher {
     private final List<StopRequest> stopRequests = new ArrayList<>();
     private final List<WorkerException> exitErrors = new ArrayList<>();
     private Object shared;
+    /** The program every new worker runs: one object per version of the shared objects. */
+    private WorkerLoop program;
     private Setup setup;
     private MapJob map;
     private long nextGeneration;
@@ -96,6 +98,7 @@ final class Dispatcher {
         this.orderTasks = orderTasks;
         this.insightsEnabled = insightsEnabled;
         this.shared = shared;
+        this.program = new WorkerLoop(shared);
         this.slots = new Slot[jobs];
         for (int i = 0; i < jobs; i++) {
             slots[i] = new Slot(i);
@@ -188,7 +191,10 @@ final class Dispatcher {
 
     /** Replaces the shared objects that workers started from now on receive. */
     void setShared(Object newShared) {
-        command(() -> shared = newShared);
+        command(() -> {
+            shared = newShared;
+            program = new WorkerLoop(newShared);
+        });
     }
 
     /** A snapshot of the insights, taken by the dispatcher. */
@@ -299,7 +305,7 @@ final class Dispatcher {
             inc.loaders.add(c.getClassLoader());
         }
         try {
-            inc.handle = startMethod.start(new WorkerLaunch(poolName, slot.id, new WorkerLoop(slot.id, shared),
+            inc.handle = startMethod.start(new WorkerLaunch(poolName, slot.id, program,
                     inc, startMethodOptions, code));
         } catch (IOException | RuntimeException e) {
             MpireException error = new MpireException("Could not start worker " + slot.id + " with start method '"

@@ -30,9 +30,8 @@ import org.mpire4j.core.internal.Messages.Stopped;
 import org.mpire4j.core.internal.Messages.TaskFailed;
 
 /**
- * The worker side of the engine: one instance per worker start, run by the start method on a
- * thread or in a worker process. It holds the worker's id and the shared objects, so a process
- * start method that serializes it transfers the shared objects once per worker start.
+ * The worker side of the engine, run by the start method on a thread or in a worker process. One
+ * instance serves every worker of a pool until the shared objects change: it holds only them.
  *
  * <p>Init runs lazily before the first task; a task failure is reported and the loop goes on (the
  * parent decides whether the map fails); the exit hook runs on {@link Stop} if a task ran.
@@ -42,21 +41,20 @@ final class WorkerLoop implements WorkerProgram {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final int workerId;
     private final Object shared;
 
-    WorkerLoop(int workerId, Object shared) {
-        this.workerId = workerId;
+    WorkerLoop(Object shared) {
         this.shared = shared;
     }
 
     @Override
-    public void run(WorkerEndpoint endpoint) throws Exception {
-        new Life(endpoint).run();
+    public void run(int workerId, WorkerEndpoint endpoint) throws Exception {
+        new Life(workerId, endpoint).run();
     }
 
     /** The mutable part of one worker's life; never serialized. */
     private final class Life implements WorkerContext<Object> {
+        private final int workerId;
         private final WorkerEndpoint endpoint;
         private final Map<String, Object> state = new HashMap<>();
         private Configure config;
@@ -64,7 +62,8 @@ final class WorkerLoop implements WorkerProgram {
         private boolean ranTask;
         private final Stats stats = new Stats();
 
-        Life(WorkerEndpoint endpoint) {
+        Life(int workerId, WorkerEndpoint endpoint) {
+            this.workerId = workerId;
             this.endpoint = endpoint;
         }
 

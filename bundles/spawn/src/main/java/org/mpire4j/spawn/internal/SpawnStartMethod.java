@@ -1,22 +1,18 @@
 package org.mpire4j.spawn.internal;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mpire4j.api.StartMethod;
 import org.mpire4j.api.spi.WorkerHandle;
 import org.mpire4j.api.spi.WorkerLaunch;
-import org.mpire4j.api.spi.WorkerProgram;
 import org.mpire4j.process.JdkSerializationCodec;
 import org.mpire4j.process.ProcessWorker;
+import org.mpire4j.process.WorkerClassPath;
 import org.mpire4j.process.WorkerMain;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.propertytypes.ServiceRanking;
@@ -27,7 +23,8 @@ import org.osgi.service.component.propertytypes.ServiceRanking;
  * serialized once per worker start, never per task.
  *
  * <p>Options: {@code jvmArgs} (whitespace-separated JVM options for the workers; default
- * {@value #DEFAULT_JVM_ARGS}: serial GC, as workers are small single-threaded heaps), and
+ * {@value #DEFAULT_JVM_ARGS}: serial GC, as workers are small single-threaded heaps, and the FFM
+ * access shared memory needs), and
  * {@code classPath} (the workers' class path; default: this JVM's class and module path plus the
  * jars of the mpire4j classes themselves).
  */
@@ -38,7 +35,7 @@ public final class SpawnStartMethod implements StartMethod {
     static final int RANKING = 50;
 
     /** The JVM options workers get unless {@code jvmArgs} says otherwise. */
-    public static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -XX:+UseCompressedOops";
+    public static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED";
 
     private static final Set<String> OPTIONS = Set.of("jvmArgs", "classPath");
 
@@ -76,51 +73,15 @@ public final class SpawnStartMethod implements StartMethod {
         if (!jvmArgs.isEmpty()) {
             command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
         }
+        JdkSerializationCodec codec = new JdkSerializationCodec(launch.program().getClass().getClassLoader());
+        // Shared objects are serialized here, once per worker start; every class in them needs its jar.
+        Set<Class<?>> code = new java.util.HashSet<>(launch.code());
+        byte[] program = ProcessWorker.encodeProgram(launch, codec, code::add);
         command.add("-cp");
-        command.add(options.getOrDefault("classPath", classPath(launch)));
+        command.add(options.getOrDefault("classPath", WorkerClassPath.of(launch.program(), code)));
         command.add(WorkerMain.class.getName());
         command.add(launch.poolName() + "-worker-" + launch.workerId()); // a name for ps
-        return ProcessWorker.start(new ProcessBuilder(command), launch,
-                new JdkSerializationCodec(launch.program().getClass().getClassLoader()));
-    }
-
-    /**
-     * This JVM's class path and module path, plus the jars that hold the worker's own code and the
-     * launch's task code (inside OSGi: their bundles and everything those are wired to).
-     */
-    static String classPath(WorkerLaunch launch) {
-        Set<String> entries = new LinkedHashSet<>();
-        for (String property : List.of("java.class.path", "jdk.module.path")) {
-            String value = System.getProperty(property, "");
-            for (String entry : value.split(File.pathSeparator)) {
-                if (!entry.isBlank()) {
-                    entries.add(entry);
-                }
-            }
-        }
-        List<Class<?>> code = new ArrayList<>(List.of(WorkerMain.class, WorkerProgram.class, launch.program().getClass()));
-        code.addAll(launch.code());
-        for (Class<?> c : code) {
-            if (inFramework(c, entries)) {
-                continue;
-            }
-            CodeSource source = c.getProtectionDomain().getCodeSource();
-            if (source != null && source.getLocation() != null && "file".equals(source.getLocation().getProtocol())) {
-                try {
-                    entries.add(Path.of(source.getLocation().toURI()).toString());
-                } catch (URISyntaxException | IllegalArgumentException ignored) {
-                    // not a plain file location (e.g. inside a framework's cache); the paths above must do
-                }
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static boolean inFramework(Class<?> code, Set<String> entries) {
-        try {
-            return BundleJars.addJarsOf(code, entries);
-        } catch (NoClassDefFoundError notInOsgi) {
-            return false;
-        }
+        command.add(Integer.toString(launch.workerId()));
+        return ProcessWorker.start(new ProcessBuilder(command), launch, codec, program);
     }
 }

@@ -45,7 +45,7 @@ public final class ThreadStartMethod implements StartMethod {
     @Override
     public WorkerHandle start(WorkerLaunch launch) {
         boolean virtual = virtualThreads(launch.options());
-        ThreadWorker worker = new ThreadWorker(launch.program(), launch.events());
+        ThreadWorker worker = new ThreadWorker(launch.workerId(), launch.program(), launch.events());
         String name = launch.poolName() + "-worker-" + launch.workerId();
         Thread thread = virtual ? Thread.ofVirtual().name(name).unstarted(worker)
                 : Thread.ofPlatform().name(name).daemon(true).unstarted(worker);

@@ -19,6 +19,7 @@ import org.mpire4j.api.spi.WorkerProgram;
  */
 final class ThreadWorker implements WorkerHandle, Runnable {
 
+    private final int workerId;
     private final WorkerProgram program;
     private final WorkerEvents events;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
@@ -26,7 +27,8 @@ final class ThreadWorker implements WorkerHandle, Runnable {
     private volatile boolean killed;
     private volatile Thread thread;
 
-    ThreadWorker(WorkerProgram program, WorkerEvents events) {
+    ThreadWorker(int workerId, WorkerProgram program, WorkerEvents events) {
+        this.workerId = workerId;
         this.program = program;
         this.events = events;
     }
@@ -39,7 +41,7 @@ final class ThreadWorker implements WorkerHandle, Runnable {
     @Override
     public void run() {
         try {
-            program.run(new Endpoint());
+            program.run(workerId, new Endpoint());
             reportEnd(killed ? "killed" : "returned", null);
         } catch (Throwable e) {
             reportEnd("failed: " + e, e);

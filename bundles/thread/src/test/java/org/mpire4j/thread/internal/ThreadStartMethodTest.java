@@ -47,7 +47,7 @@ class ThreadStartMethodTest {
     @Test
     void messagesTravelByReferenceBothWays() throws Exception {
         Recorder events = new Recorder();
-        WorkerHandle handle = start(endpoint -> endpoint.send(endpoint.receive()), events, Map.of());
+        WorkerHandle handle = start((id, endpoint) -> endpoint.send(endpoint.receive()), events, Map.of());
         Object payload = new Object();
         handle.send(payload);
         assertThat(events.messages.poll(10, TimeUnit.SECONDS), sameInstance(payload));
@@ -58,7 +58,7 @@ class ThreadStartMethodTest {
     void workersArePlatformDaemonThreadsByDefaultAndVirtualOnRequest() throws Exception {
         for (var option : List.of(Map.<String, String>of(), Map.of("virtualThreads", "true"))) {
             Recorder events = new Recorder();
-            start(endpoint -> endpoint.send(List.of(Thread.currentThread().isVirtual(),
+            start((id, endpoint) -> endpoint.send(List.of(Thread.currentThread().isVirtual(),
                     Thread.currentThread().isDaemon(), Thread.currentThread().getName())), events, option);
             List<?> seen = (List<?>) events.messages.poll(10, TimeUnit.SECONDS);
             assertThat(seen.get(0), is(!option.isEmpty()));
@@ -70,10 +70,10 @@ class ThreadStartMethodTest {
     @Test
     void unknownOrBadOptionsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> start(endpoint -> { }, new Recorder(), Map.of("turbo", "yes")));
+                () -> start((id, endpoint) -> { }, new Recorder(), Map.of("turbo", "yes")));
         assertThat(e.getMessage(), containsString("Unknown option 'turbo'"));
         e = assertThrows(IllegalArgumentException.class,
-                () -> start(endpoint -> { }, new Recorder(), Map.of("virtualThreads", "maybe")));
+                () -> start((id, endpoint) -> { }, new Recorder(), Map.of("virtualThreads", "maybe")));
         assertThat(e.getMessage(), containsString("'maybe'"));
     }
 
@@ -81,7 +81,7 @@ class ThreadStartMethodTest {
     void killEndsAWaitingWorkerAndReportsOnce() throws Exception {
         Recorder events = new Recorder();
         CompletableFuture<Class<?>> failure = new CompletableFuture<>();
-        WorkerHandle handle = start(endpoint -> {
+        WorkerHandle handle = start((id, endpoint) -> {
             try {
                 endpoint.receive();
             } catch (IOException e) {
@@ -96,7 +96,7 @@ class ThreadStartMethodTest {
     @Test
     void aStrayInterruptDoesNotEndAWorker() throws Exception {
         Recorder events = new Recorder();
-        WorkerHandle handle = start(endpoint -> endpoint.send(endpoint.receive()), events, Map.of());
+        WorkerHandle handle = start((id, endpoint) -> endpoint.send(endpoint.receive()), events, Map.of());
         handle.interrupt();
         handle.send("still here");
         assertThat(events.messages.poll(10, TimeUnit.SECONDS), is("still here"));

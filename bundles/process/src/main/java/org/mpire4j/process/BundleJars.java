@@ -1,4 +1,4 @@
-package org.mpire4j.spawn.internal;
+package org.mpire4j.process;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import org.osgi.framework.wiring.BundleWiring;
 /**
  * Inside OSGi, the jars a worker process needs for a class: the bundle that loaded it and every
  * bundle it is wired to, at the revisions the parent resolved. Loaded only where the framework
- * classes exist; outside OSGi {@link SpawnStartMethod} never reaches it.
+ * classes exist; outside OSGi {@link WorkerClassPath} never reaches it.
  */
 final class BundleJars {
 

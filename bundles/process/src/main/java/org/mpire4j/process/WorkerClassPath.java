@@ -1,0 +1,62 @@
+package org.mpire4j.process;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.mpire4j.api.spi.WorkerProgram;
+
+/** The class path of a worker process: everything the parent's code and the worker's messages need. */
+public final class WorkerClassPath {
+
+    private WorkerClassPath() {
+    }
+
+    /**
+     * This JVM's class path and module path, plus the jars that hold the worker's own code and the
+     * given classes (inside OSGi: their bundles and everything those are wired to, at the revisions
+     * this framework resolved).
+     *
+     * @param program the worker program
+     * @param code the classes of the task, hooks and shared objects
+     * @return the class path
+     */
+    public static String of(WorkerProgram program, Set<Class<?>> code) {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String property : List.of("java.class.path", "jdk.module.path")) {
+            for (String entry : System.getProperty(property, "").split(File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    entries.add(entry);
+                }
+            }
+        }
+        List<Class<?>> all = new ArrayList<>(List.of(WorkerMain.class, WorkerProgram.class, program.getClass()));
+        all.addAll(code);
+        for (Class<?> c : all) {
+            if (inFramework(c, entries)) {
+                continue;
+            }
+            CodeSource source = c.getProtectionDomain().getCodeSource();
+            if (source != null && source.getLocation() != null && "file".equals(source.getLocation().getProtocol())) {
+                try {
+                    entries.add(Path.of(source.getLocation().toURI()).toString());
+                } catch (URISyntaxException | IllegalArgumentException ignored) {
+                    // not a plain file location; the paths above must do
+                }
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static boolean inFramework(Class<?> code, Set<String> entries) {
+        try {
+            return BundleJars.addJarsOf(code, entries);
+        } catch (NoClassDefFoundError notInOsgi) {
+            return false;
+        }
+    }
+}
