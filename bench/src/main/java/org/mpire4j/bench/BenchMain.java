@@ -3,7 +3,9 @@ package org.mpire4j.bench;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +26,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * 99.9% error, and the median of the measurement iterations) in ms/op, the time per task in ns, and
  * its ratio to the faster of the {@code ThreadPoolExecutor} and {@code ForkJoinPool} baselines with
  * the same parameters; as a table, then each row as one JSON line (prefixed {@code BENCH_JSON }).
+ * {@link CodecBenchmark} rows get a table of their own: microseconds per round trip, the encoded
+ * size, and the ratio to JDK serialization for the same message, since the pool baselines do not
+ * apply to them.
  *
  * <p>{@code bench/run} calls it; listing and help options ({@code -l}, {@code -lp}, {@code -h},
  * {@code -lrf}, {@code -lprof}) go straight to {@link Main}. The JMH results themselves are written
@@ -63,8 +68,19 @@ public final class BenchMain {
     }
 
     private static void report(Collection<RunResult> results) {
-        List<RunResult> sorted = new ArrayList<>(results);
+        List<RunResult> sorted = new ArrayList<>();
+        List<RunResult> codecs = new ArrayList<>();
+        for (RunResult result : results) {
+            (result.getParams().getBenchmark().startsWith(CodecBenchmark.class.getName() + ".") ? codecs : sorted)
+                    .add(result);
+        }
         sorted.sort(RunResult.DEFAULT_SORT_COMPARATOR);
+        if (!codecs.isEmpty()) {
+            reportCodecs(codecs);
+            if (sorted.isEmpty()) {
+                return;
+            }
+        }
 
         // The reference of each parameter combination: the faster baseline's mean time.
         Map<String, Double> best = new LinkedHashMap<>();
@@ -123,6 +139,66 @@ public final class BenchMain {
         for (Row row : rows) {
             System.out.println("BENCH_JSON " + json(row, nproc, jdk));
         }
+    }
+
+    /**
+     * The codec table: per message, each codec's mean time per round trip in µs, the encoded size,
+     * and the ratio to JDK serialization (the current default) for the same message; then the
+     * message/codec pairs of the run that have no result (their trial failed), with the reason.
+     */
+    private static void reportCodecs(List<RunResult> results) {
+        Map<String, Double> jdk = new LinkedHashMap<>();
+        Set<String> messages = new LinkedHashSet<>();
+        Set<String> codecs = new LinkedHashSet<>();
+        Set<String> measured = new HashSet<>();
+        for (RunResult result : results) {
+            BenchmarkParams params = result.getParams();
+            messages.add(params.getParam("message"));
+            codecs.add(params.getParam("codec"));
+            measured.add(params.getParam("codec") + "/" + params.getParam("message"));
+            if ("jdk".equals(params.getParam("codec"))) {
+                jdk.put(params.getParam("message"), toMs(result, result.getPrimaryResult().getScore()));
+            }
+        }
+        System.out.println();
+        System.out.println("mpire4j codecs: one message encoded and decoded (µs/op = mean +- JMH's 99.9% error);"
+                + " bytes = encoded size; ratio = mean / JDK serialization's mean for the same message");
+        String header = String.format(Locale.ROOT, "%-12s %-16s %10s %9s %10s %8s %7s", "message", "codec", "us/op",
+                "+-error", "median", "bytes", "ratio");
+        System.out.println(header);
+        System.out.println("-".repeat(header.length()));
+        List<String> json = new ArrayList<>();
+        for (String message : messages) {
+            for (RunResult result : results) {
+                BenchmarkParams params = result.getParams();
+                if (!message.equals(params.getParam("message"))) {
+                    continue;
+                }
+                String codec = params.getParam("codec");
+                double ms = toMs(result, result.getPrimaryResult().getScore());
+                Double reference = jdk.get(message);
+                double ratio = reference == null ? Double.NaN : ms / reference;
+                String bytes = CodecBenchmark.encodedSize(codec, message);
+                System.out.println(String.format(Locale.ROOT, "%-12s %-16s %10.3f %9s %10.3f %8s %7s", message, codec,
+                        ms * 1e3, fmt(toMs(result, result.getPrimaryResult().getScoreError()) * 1e3, "%.3f"),
+                        toMs(result, result.getPrimaryResult().getStatistics().getPercentile(50)) * 1e3,
+                        bytes.startsWith("failed") ? "n/a" : bytes, fmt(ratio, "%.2fx")));
+                json.add("BENCH_JSON {\"benchmark\":\"" + method(params) + "\",\"message\":\"" + message
+                        + "\",\"codec\":\"" + codec + "\",\"score_us\":" + num(ms * 1e3) + ",\"error_us\":"
+                        + num(toMs(result, result.getPrimaryResult().getScoreError()) * 1e3) + ",\"bytes\":"
+                        + (bytes.startsWith("failed") ? "null" : bytes) + ",\"ratio_to_jdk\":" + num(ratio) + "}");
+            }
+        }
+        for (String codec : codecs) {
+            for (String message : messages) {
+                if (!measured.contains(codec + "/" + message)) {
+                    System.out.println("not measured: " + codec + "/" + message + " (its trial failed): "
+                            + CodecBenchmark.encodedSize(codec, message).lines().findFirst().orElse(""));
+                }
+            }
+        }
+        System.out.println();
+        json.forEach(System.out::println);
     }
 
     private static String json(Row row, String nproc, String jdk) {

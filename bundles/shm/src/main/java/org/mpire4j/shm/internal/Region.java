@@ -112,9 +112,8 @@ final class Region {
         }
         long size = Math.max(ref.byteSize(), 1);
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = ref.copyOnWrite()
-                ? FileChannel.open(path, StandardOpenOption.READ)
-                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        // Java maps privately (MAP_PRIVATE) only through a channel opened for writing, though nothing is written.
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // Private mappings are made lazily: populating a writable private mapping would copy every page.
             FileChannel.MapMode mode = ref.copyOnWrite() ? FileChannel.MapMode.PRIVATE : FileChannel.MapMode.READ_WRITE;
             return new Region(ref, channel.map(mode, 0, size, arena), arena, -1);
