@@ -71,8 +71,11 @@ class ErrorsTest {
     @ParameterizedTest
     @MethodSource("startMethods")
     void aFailingTaskFailsEveryMapVariantWithTheOriginalException(String method) {
-        for (MapOptions<Object> options : List.of(MapOptions.defaults(), MapOptions.defaults().maxTasksActive(1),
-                MapOptions.defaults().workerLifespan(1), MapOptions.defaults().chunkSize(1))) {
+        List<MapOptions<Object>> variants = StartMethods.isProcess(method)
+                ? List.of(MapOptions.defaults().maxTasksActive(1), MapOptions.defaults().workerLifespan(1))
+                : List.of(MapOptions.defaults(), MapOptions.defaults().maxTasksActive(1),
+                        MapOptions.defaults().workerLifespan(1), MapOptions.defaults().chunkSize(1));
+        for (MapOptions<Object> options : variants) {
             try (WorkerPool<Void> pool = StartMethods.pool(method, 2).build()) {
                 assertIsTheTaskError(assertThrows(TaskFailedException.class, () -> pool.map(FAIL_ON_FIVE, range(20), options)), 2);
                 assertIsTheTaskError(assertThrows(TaskFailedException.class,

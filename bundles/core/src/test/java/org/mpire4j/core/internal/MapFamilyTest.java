@@ -34,7 +34,7 @@ class MapFamilyTest {
         StartMethods.all().forEach(method -> {
             boolean process = StartMethods.isProcess(method);
             // Every worker start of a process start method is a JVM start: fewer restarts there.
-            for (int jobs : process ? new int[] {1, 2} : new int[] {1, 2, 3}) {
+            for (int jobs : process ? new int[] {2} : new int[] {1, 2, 3}) {
                 for (int lifespan : process ? new int[] {0, 3} : new int[] {0, 1, 2}) {
                     all.add(Arguments.of(method, jobs, lifespan));
                 }

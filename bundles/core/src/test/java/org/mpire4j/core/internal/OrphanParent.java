@@ -2,12 +2,13 @@ package org.mpire4j.core.internal;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.mpire4j.api.MapOptions;
+import org.mpire4j.api.SharedDataset;
+import org.mpire4j.api.SharedMemory;
 import org.mpire4j.api.WorkerPool;
 
 /**
- * A parent process for {@link ProcessWorkersTest}: starts a pool of process workers, prints their
- * pids, and waits to be killed.
+ * A parent process for {@link ProcessWorkersTest}: starts a pool of process workers sharing a
+ * dataset in shared memory, prints their pids, and waits to be killed.
  */
 public final class OrphanParent {
 
@@ -15,9 +16,12 @@ public final class OrphanParent {
     }
 
     public static void main(String[] args) throws Exception {
-        WorkerPool<Void> pool = WorkerPool.builder().startMethod(args[0]).jobs(2).keepAlive(true).build();
-        List<Long> pids = pool.map((ctx, x) -> ProcessHandle.current().pid(), List.of(1, 2, 3, 4, 5, 6, 7, 8),
-                MapOptions.defaults().chunkSize(1));
+        // Shared memory too: after the kill nothing of it may remain.
+        SharedDataset dataset = SharedMemory.get().dataset(new double[1 << 16]);
+        WorkerPool<SharedDataset> pool = WorkerPool.builder().startMethod(args[0]).jobs(2).keepAlive(true)
+                .sharedObjects(dataset).build();
+        List<Long> pids = pool.map((ctx, x) -> ctx.shared().byteSize() > 0 ? ProcessHandle.current().pid() : -1,
+                List.of(1, 2, 3, 4, 5, 6, 7, 8), pool.options().chunkSize(1));
         System.out.println("PIDS " + pids.stream().distinct().map(String::valueOf).reduce((a, b) -> a + " " + b).orElse(""));
         System.out.flush();
         new CountDownLatch(1).await();

@@ -186,8 +186,10 @@ class ProcessWorkersTest {
     @ParameterizedTest
     @MethodSource("processes")
     void workersOfAParentKilledWithSigkillExitByThemselves(String method) throws Exception {
+        long shmFiles = countShmFiles();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process parent = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        Process parent = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"),
                 OrphanParent.class.getName(), method).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Long> pids = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
@@ -209,6 +211,18 @@ class ProcessWorkersTest {
                 // The closed pipe ends them: bounded by the test's timeout, not by a sleep.
                 handle.get().onExit().get(30, TimeUnit.SECONDS);
             }
+        }
+        // Anonymous shared memory went with its last process: no file was ever created for it.
+        assertThat(countShmFiles(), is(shmFiles));
+    }
+
+    private static long countShmFiles() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        if (!java.nio.file.Files.isDirectory(shm)) {
+            return 0;
+        }
+        try (Stream<Path> files = java.nio.file.Files.list(shm)) {
+            return files.count();
         }
     }
 }
