@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 import org.mpire4j.api.MapOptions;
 
 /**
@@ -18,13 +19,16 @@ final class Chunker {
     static final int UNKNOWN_LENGTH_CHUNK_SIZE = 4;
 
     private final Iterator<?> input;
+    /** The input itself when it is a random-access list: chunks are then copied in one go. */
+    private final List<?> list;
     private final long limit;
     private final double chunkSize;
     private long taken;
     private long chunks;
 
-    private Chunker(Iterator<?> input, long limit, double chunkSize) {
-        this.input = input;
+    private Chunker(Iterable<?> args, long limit, double chunkSize) {
+        this.list = args instanceof List<?> l && args instanceof RandomAccess ? l : null;
+        this.input = list == null ? args.iterator() : null;
         this.limit = limit;
         this.chunkSize = chunkSize;
     }
@@ -40,7 +44,7 @@ final class Chunker {
     static Chunker of(Iterable<?> args, MapOptions<?> options, int jobs) {
         OptionalLong hint = options.length();
         long known = hint.isPresent() ? hint.getAsLong() : args instanceof Collection<?> c ? c.size() : -1;
-        return new Chunker(args.iterator(), hint.orElse(-1), chunkSize(options, known, jobs));
+        return new Chunker(args, hint.orElse(-1), chunkSize(options, known, jobs));
     }
 
     /**
@@ -85,6 +89,16 @@ final class Chunker {
         int size = (int) Math.max(1, end - taken);
         if (limit >= 0) {
             size = (int) Math.min(size, limit - taken);
+        }
+        if (list != null) {
+            int last = (int) Math.min((long) list.size(), taken + size);
+            if (last <= taken) {
+                return null;
+            }
+            Object[] chunk = list.subList((int) taken, last).toArray();
+            taken = last;
+            chunks++;
+            return chunk;
         }
         List<Object> chunk = new ArrayList<>(Math.min(size, 1 << 16));
         while (chunk.size() < size && input.hasNext()) {

@@ -186,6 +186,20 @@ class WorkerLifecycleTest {
         return merged;
     }
 
+    @org.junit.jupiter.api.Test
+    void threadWorkersShareTheVeryObjectWithNoCopy() {
+        List<Integer> dataset = new ArrayList<>(List.of(1, 2, 3));
+        try (WorkerPool<List<Integer>> pool = StartMethods.pool(org.mpire4j.api.StartMethod.THREAD, 3)
+                .sharedObjects(dataset).build()) {
+            List<Boolean> same = pool.map((ctx, x) -> ctx.shared() == dataset, range(0, 30),
+                    pool.options().chunkSize(1));
+            assertThat(same, everyItem(is(true)));
+            // Writes are visible to all, as with MPIRE's threading start method.
+            pool.map((ctx, x) -> ctx.shared().set(0, 42), range(0, 1));
+            assertThat(dataset.get(0), is(42));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("startMethods")
     void sharedObjectsReachEveryWorkerAndChangingThemRestartsKeptAliveWorkers(String method) {
