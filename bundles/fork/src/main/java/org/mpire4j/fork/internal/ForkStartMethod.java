@@ -7,10 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -21,8 +18,7 @@ import org.mpire4j.api.spi.WorkerProgram;
 import org.mpire4j.process.JdkSerializationCodec;
 import org.mpire4j.process.Memfd;
 import org.mpire4j.process.ProcessWorker;
-import org.mpire4j.process.WorkerClassPath;
-import org.mpire4j.process.WorkerMain;
+import org.mpire4j.process.WorkerCommand;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.propertytypes.ServiceRanking;
 
@@ -36,7 +32,7 @@ import org.osgi.service.component.propertytypes.ServiceRanking;
  * placed copy (the parent's objects as they were when first placed), until the shared objects are
  * replaced.
  *
- * <p>Options: {@code jvmArgs}, {@code classPath}, as for spawn.
+ * <p>Options: {@code jvmArgs} and {@code classPath}, as for spawn ({@link WorkerCommand}).
  */
 @Component(service = StartMethod.class, property = StartMethod.NAME_PROPERTY + "=" + StartMethod.FORK)
 @ServiceRanking(ForkStartMethod.RANKING)
@@ -44,10 +40,6 @@ public final class ForkStartMethod implements StartMethod {
 
     static final int RANKING = 10;
 
-    /** The JVM options workers get unless {@code jvmArgs} says otherwise. */
-    public static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED";
-
-    private static final Set<String> OPTIONS = Set.of("jvmArgs", "classPath");
     private static final Cleaner CLEANER = Cleaner.create();
 
     /** Each program placed once; the memory goes when the program (the pool's shared objects) is gone. */
@@ -78,31 +70,12 @@ public final class ForkStartMethod implements StartMethod {
 
     @Override
     public WorkerHandle start(WorkerLaunch launch) throws IOException {
-        Map<String, String> options = launch.options();
-        for (String key : options.keySet()) {
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("Unknown option '" + key + "' for start method 'fork': known"
-                        + " options are " + OPTIONS);
-            }
-        }
         JdkSerializationCodec codec = new JdkSerializationCodec(launch.program().getClass().getClassLoader());
         Placed program = place(launch, codec);
         Set<Class<?>> code = new HashSet<>(launch.code());
         code.addAll(program.classes());
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String jvmArgs = options.getOrDefault("jvmArgs", DEFAULT_JVM_ARGS).trim();
-        if (!jvmArgs.isEmpty()) {
-            command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
-        }
-        command.add("-cp");
-        command.add(options.getOrDefault("classPath", WorkerClassPath.of(launch.program(), code)));
-        command.add(WorkerMain.class.getName());
-        command.add(launch.poolName() + "-worker-" + launch.workerId());
-        command.add(Integer.toString(launch.workerId()));
-        command.add("--program-fd");
-        command.add("3");
-        return ProcessWorker.start(NativeProcess.start(command, program.fd()), launch, codec, null);
+        return ProcessWorker.start(NativeProcess.start(WorkerCommand.of(FORK, launch, code, "--program-fd", "3"),
+                program.fd()), launch, codec, null);
     }
 
     private Placed place(WorkerLaunch launch, JdkSerializationCodec codec) throws IOException {

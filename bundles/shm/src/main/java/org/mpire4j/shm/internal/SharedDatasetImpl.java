@@ -1,7 +1,6 @@
 package org.mpire4j.shm.internal;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.mpire4j.api.SharedDataset;
@@ -10,15 +9,13 @@ import org.mpire4j.api.SharedDataset;
  * {@link SharedDataset} over a copy-on-write region: the creator maps it shared, every other process
  * maps it privately, so a worker's writes copy only the pages it touches.
  */
-final class SharedDatasetImpl implements SharedDataset {
+final class SharedDatasetImpl extends RegionObject implements SharedDataset {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient Region region;
-
     private SharedDatasetImpl(Region region) {
-        this.region = region;
+        super(region, false);
     }
 
     static SharedDataset create(long byteSize, java.util.function.Consumer<MemorySegment> writer) {
@@ -61,37 +58,17 @@ final class SharedDatasetImpl implements SharedDataset {
     }
 
     @Override
-    public void close() {
-        region.close();
+    String kind() {
+        return "SharedDataset";
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof SharedDatasetImpl other && other.region.ref.id().equals(region.ref.id());
+    String describe() {
+        return byteSize() + " bytes";
     }
 
     @Override
-    public int hashCode() {
-        return region.ref.id().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "SharedDataset[" + byteSize() + " bytes, " + region.ref.id() + "]";
-    }
-
-    @Serial
-    private Object writeReplace() {
-        return new Proxy(region.ref);
-    }
-
-    private record Proxy(Region.Ref ref) implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        @Serial
-        private Object readResolve() {
-            return new SharedDatasetImpl(Region.attach(ref));
-        }
+    Rebuild rebuild() {
+        return SharedDatasetImpl::new;
     }
 }

@@ -1,29 +1,23 @@
 package org.mpire4j.shm.internal;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import org.mpire4j.api.SharedLock;
 import org.mpire4j.api.SharedLongArray;
 
-/** {@link SharedLongArray} over a region: a 64-byte header holding the lock, then the elements. */
-final class SharedLongArrayImpl implements SharedLongArray {
+/** {@link SharedLongArray} over a region: the header holding the lock, then the elements. */
+final class SharedLongArrayImpl extends RegionObject implements SharedLongArray {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private static final long HEADER = 64;
     private static final VarHandle ELEMENT = ValueLayout.JAVA_LONG.varHandle();
 
-    private final transient Region region;
     private final int length;
-    private final transient RegionLock lock;
 
     private SharedLongArrayImpl(Region region, int length, boolean withLock) {
-        this.region = region;
+        super(region, withLock);
         this.length = length;
-        this.lock = withLock ? new RegionLock(region, 0) : null;
     }
 
     static SharedLongArray create(int length, boolean withLock) {
@@ -48,29 +42,22 @@ final class SharedLongArrayImpl implements SharedLongArray {
     @Override
     public long get(int index) {
         long offset = offset(index);
-        if (lock == null) {
-            return (long) ELEMENT.getVolatile(region.segment, offset);
-        }
-        lock.lock();
+        acquire();
         try {
             return (long) ELEMENT.getVolatile(region.segment, offset);
         } finally {
-            lock.unlock();
+            release();
         }
     }
 
     @Override
     public void set(int index, long value) {
         long offset = offset(index);
-        if (lock == null) {
-            ELEMENT.setVolatile(region.segment, offset, value);
-            return;
-        }
-        lock.lock();
+        acquire();
         try {
             ELEMENT.setVolatile(region.segment, offset, value);
         } finally {
-            lock.unlock();
+            release();
         }
     }
 
@@ -84,47 +71,19 @@ final class SharedLongArrayImpl implements SharedLongArray {
     }
 
     @Override
-    public SharedLock lock() {
-        if (lock == null) {
-            throw new IllegalStateException("This array was created without a lock: create it with"
-                    + " SharedMemory.get().longs(length, true) to lock compound updates");
-        }
-        return lock;
+    String kind() {
+        return "SharedLongArray";
     }
 
     @Override
-    public void close() {
-        region.close();
+    String describe() {
+        return "length=" + length;
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof SharedLongArrayImpl other && other.region.ref.id().equals(region.ref.id());
-    }
-
-    @Override
-    public int hashCode() {
-        return region.ref.id().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "SharedLongArray[length=" + length + ", " + region.ref.id() + "]";
-    }
-
-    @Serial
-    private Object writeReplace() {
-        return new Proxy(region.ref, length, lock != null);
-    }
-
-    /** What travels to a process worker: where the memory is, not what it holds. */
-    private record Proxy(Region.Ref ref, int length, boolean withLock) implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        @Serial
-        private Object readResolve() {
-            return new SharedLongArrayImpl(Region.attach(ref), length, withLock);
-        }
+    Rebuild rebuild() {
+        int size = length;
+        boolean withLock = lock != null;
+        return region -> new SharedLongArrayImpl(region, size, withLock);
     }
 }

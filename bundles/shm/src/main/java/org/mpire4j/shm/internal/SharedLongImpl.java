@@ -1,27 +1,21 @@
 package org.mpire4j.shm.internal;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import org.mpire4j.api.SharedLock;
 import org.mpire4j.api.SharedLong;
 
-/** {@link SharedLong} over a region: the lock's 16 bytes, then the value at offset 64. */
-final class SharedLongImpl implements SharedLong {
+/** {@link SharedLong} over a region: the header holding the lock, then the value. */
+final class SharedLongImpl extends RegionObject implements SharedLong {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private static final long VALUE = 64;
+    private static final long VALUE = HEADER;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-    private final transient Region region;
-    private final transient RegionLock lock;
-
     private SharedLongImpl(Region region, boolean withLock) {
-        this.region = region;
-        this.lock = withLock ? new RegionLock(region, 0) : null;
+        super(region, withLock);
     }
 
     static SharedLong create(long initial, boolean withLock) {
@@ -51,46 +45,18 @@ final class SharedLongImpl implements SharedLong {
     }
 
     @Override
-    public SharedLock lock() {
-        if (lock == null) {
-            throw new IllegalStateException("This value was created without a lock: create it with"
-                    + " SharedMemory.get().value(initial, true) to lock compound updates");
-        }
-        return lock;
+    String kind() {
+        return "SharedLong";
     }
 
     @Override
-    public void close() {
-        region.close();
+    String describe() {
+        return Long.toString(get());
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof SharedLongImpl other && other.region.ref.id().equals(region.ref.id());
-    }
-
-    @Override
-    public int hashCode() {
-        return region.ref.id().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "SharedLong[" + get() + ", " + region.ref.id() + "]";
-    }
-
-    @Serial
-    private Object writeReplace() {
-        return new Proxy(region.ref, lock != null);
-    }
-
-    private record Proxy(Region.Ref ref, boolean withLock) implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        @Serial
-        private Object readResolve() {
-            return new SharedLongImpl(Region.attach(ref), withLock);
-        }
+    Rebuild rebuild() {
+        boolean withLock = lock != null;
+        return region -> new SharedLongImpl(region, withLock);
     }
 }
