@@ -14,8 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The README's main job, run by {@code mpire4j demo}: MPIRE's stateful prefix-count workload on a
- * generated corpus, serially and on a pool (worker state, init and exit hooks, exit results merged),
- * checking both agree and printing the figures.
+ * generated corpus, serially and then on a pool of every installed start method (worker state, init
+ * and exit hooks, exit results merged), checking every run agrees and printing the figures.
  */
 @Component(service = Runnable.class, property = "mpire.command=demo")
 public final class Demo implements Runnable {
@@ -58,33 +58,33 @@ public final class Demo implements Runnable {
         long serialStart = System.nanoTime();
         PrefixCount.Result serial = PrefixCount.runSerially(corpus);
         long serialNanos = System.nanoTime() - serialStart;
-
-        PrefixCount.Result parallel;
-        long poolNanos;
-        PoolInsights insights;
-        String method;
-        try (WorkerPool<Void> pool = factory.builder().jobs(jobs).startMethod(startMethod).enableInsights(true).build()) {
-            method = pool.startMethod();
-            long poolStart = System.nanoTime();
-            parallel = PrefixCount.run(pool, corpus);
-            poolNanos = System.nanoTime() - poolStart;
-            insights = pool.insights();
-        }
-        if (!parallel.equals(serial)) {
-            throw new IllegalStateException("The pool's prefix counts differ from the serial ones");
-        }
-        out.printf(Locale.ROOT, "words counted: %,d; prefixes seen more than %d times: %,d%n", parallel.words(),
-                PrefixCount.MIN_COUNT, parallel.prefixes().size());
+        out.printf(Locale.ROOT, "words counted: %,d; prefixes seen more than %d times: %,d%n", serial.words(),
+                PrefixCount.MIN_COUNT, serial.prefixes().size());
         out.println("most frequent prefixes of length 3:");
-        parallel.prefixes().entrySet().stream().filter(e -> e.getKey().length() == 3)
+        serial.prefixes().entrySet().stream().filter(e -> e.getKey().length() == 3)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
                 .forEach(e -> out.printf(Locale.ROOT, "  %s  %,d%n", e.getKey(), e.getValue()));
-        out.printf(Locale.ROOT, "serial: %.0f ms; pool (%d jobs, start method '%s'): %.0f ms; speed-up %.2fx;"
-                + " results identical%n", serialNanos / 1e6, jobs, method, poolNanos / 1e6,
-                (double) serialNanos / poolNanos);
-        out.printf(Locale.ROOT, "tasks per worker: %s; working ratio %.2f%n",
-                insights.workers().stream().map(w -> Long.toString(w.completedTasks())).toList(),
-                insights.workingRatio());
+        out.printf(Locale.ROOT, "%-8s %5s %10s %9s  %s%n", "run", "jobs", "time (ms)", "speed-up", "tasks per worker");
+        out.printf(Locale.ROOT, "%-8s %5d %10.0f %9s%n", "serial", 1, serialNanos / 1e6, "1.00x");
+        List<String> methods = startMethod != null ? List.of(startMethod) : factory.startMethods();
+        for (String method : methods) {
+            PrefixCount.Result parallel;
+            long poolNanos;
+            PoolInsights insights;
+            try (WorkerPool<Void> pool = factory.builder().jobs(jobs).startMethod(method).enableInsights(true).build()) {
+                long poolStart = System.nanoTime();
+                parallel = PrefixCount.run(pool, corpus);
+                poolNanos = System.nanoTime() - poolStart;
+                insights = pool.insights();
+            }
+            if (!parallel.equals(serial)) {
+                throw new IllegalStateException("The pool's prefix counts on '" + method + "' differ from the serial ones");
+            }
+            out.printf(Locale.ROOT, "%-8s %5d %10.0f %8.2fx  %s%n", method, jobs, poolNanos / 1e6,
+                    (double) serialNanos / poolNanos,
+                    insights.workers().stream().map(w -> Long.toString(w.completedTasks())).toList());
+        }
+        out.println("every run's prefix counts are identical to the serial ones");
     }
 
     private static int intProperty(String value, int fallback) {
