@@ -30,6 +30,7 @@ import org.mpire4j.api.spi.WorkerHandle;
 import org.mpire4j.api.spi.WorkerLaunch;
 import org.mpire4j.core.internal.Jobs.ApplyJob;
 import org.mpire4j.core.internal.Jobs.ApplyWork;
+import org.mpire4j.core.internal.Jobs.ChunkProgress;
 import org.mpire4j.core.internal.Jobs.ChunkResult;
 import org.mpire4j.core.internal.Jobs.ChunkWork;
 import org.mpire4j.core.internal.Jobs.Failure;
@@ -42,6 +43,7 @@ import org.mpire4j.core.internal.Messages.ChunkDone;
 import org.mpire4j.core.internal.Messages.ExitResult;
 import org.mpire4j.core.internal.Messages.HookFailed;
 import org.mpire4j.core.internal.Messages.InsightsUpdate;
+import org.mpire4j.core.internal.Messages.Progress;
 import org.mpire4j.core.internal.Messages.RunApply;
 import org.mpire4j.core.internal.Messages.RunChunk;
 import org.mpire4j.core.internal.Messages.Started;
@@ -388,7 +390,8 @@ final class Dispatcher {
         inc.assigned += work.size();
         switch (work) {
             case ChunkWork c -> {
-                inc.handle.send(new RunChunk(c.map().id, c.chunkId(), c.args(), c.map().taskTimeout != null));
+                inc.handle.send(new RunChunk(c.map().id, c.chunkId(), c.args(), c.map().taskTimeout != null,
+                        c.map().progress));
                 if (c.map().lifespan > 0 && inc.assigned >= c.map().lifespan) {
                     inc.full = true;
                 }
@@ -499,6 +502,11 @@ final class Dispatcher {
         switch (message) {
             case Started s -> inc.startupNanos = System.nanoTime() - inc.launchedAt;
             case Busy busy -> onBusy(inc, busy);
+            case Progress progress -> {
+                if (inc.sent.peek() instanceof ChunkWork c && !c.map().failed) {
+                    c.map().output.add(new ChunkProgress(progress.chunkId(), progress.done()));
+                }
+            }
             case ChunkDone done -> {
                 Work work = inc.sent.poll();
                 if (work instanceof ChunkWork c && !c.map().failed) {

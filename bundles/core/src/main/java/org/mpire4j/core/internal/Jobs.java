@@ -28,14 +28,16 @@ final class Jobs {
         final Setup setup;
         final Duration taskTimeout;
         final int lifespan;
+        final boolean progress;
         final LinkedBlockingQueue<Object> output = new LinkedBlockingQueue<>();
         boolean failed;
 
-        MapJob(long id, Setup setup, Duration taskTimeout, int lifespan) {
+        MapJob(long id, Setup setup, Duration taskTimeout, int lifespan, boolean progress) {
             this.id = id;
             this.setup = setup;
             this.taskTimeout = taskTimeout;
             this.lifespan = lifespan;
+            this.progress = progress;
         }
     }
 
@@ -59,6 +61,10 @@ final class Jobs {
 
     /** What the dispatcher puts in a map's output: one chunk's results. */
     record ChunkResult(long chunkId, Object[] results) {
+    }
+
+    /** What the dispatcher puts in a map's output as a chunk progresses: tasks done in it so far. */
+    record ChunkProgress(long chunkId, int done) {
     }
 
     /** What the dispatcher puts in a map's output when the map fails; nothing follows it. */

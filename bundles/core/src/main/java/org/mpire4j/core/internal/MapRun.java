@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import org.mpire4j.core.internal.Jobs.ChunkProgress;
 import org.mpire4j.core.internal.Jobs.ChunkResult;
 import org.mpire4j.core.internal.Jobs.Failure;
 import org.mpire4j.core.internal.Jobs.MapJob;
@@ -31,6 +33,8 @@ final class MapRun implements Iterator<Object> {
 
     private final Map<Long, Object[]> early = new HashMap<>();
     private final Map<Long, Long> starts = new HashMap<>();
+    /** Tasks of unfinished chunks already counted by the progress bar. */
+    private final Map<Long, Long> progressOf = new HashMap<>();
     private long outstanding;
     private long submitted;
     private long received;
@@ -133,7 +137,16 @@ final class MapRun implements Iterator<Object> {
     private void awaitResult() {
         Object item;
         try {
-            item = job.output.take();
+            if (job.progress) {
+                // Wake up ten times a second so the bar's clock and rate move while tasks run.
+                item = job.output.poll(100, TimeUnit.MILLISECONDS);
+                if (item == null) {
+                    progress.redraw();
+                    return;
+                }
+            } else {
+                item = job.output.take();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finish(false);
@@ -143,9 +156,14 @@ final class MapRun implements Iterator<Object> {
             throw cancelled;
         }
         switch (item) {
+            case ChunkProgress step -> {
+                Long before = progressOf.put(step.chunkId(), (long) step.done());
+                progress.advance(step.done() - (before == null ? 0 : before));
+            }
             case ChunkResult result -> {
                 received++;
-                progress.advance(result.results().length);
+                Long reported = progressOf.remove(result.chunkId());
+                progress.advance(result.results().length - (reported == null ? 0 : reported));
                 if (!ordered) {
                     take(result.chunkId(), result.results());
                 } else if (result.chunkId() == nextInOrder) {

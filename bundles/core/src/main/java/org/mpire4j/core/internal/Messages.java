@@ -28,8 +28,11 @@ final class Messages {
             boolean insights) implements Serializable {
     }
 
-    /** Run the task over these arguments; {@code timed} asks for a {@link Busy} before each. */
-    record RunChunk(long jobId, long chunkId, Object[] args, boolean timed) implements Serializable {
+    /**
+     * Run the task over these arguments; {@code timed} asks for a {@link Busy} before each,
+     * {@code progress} for a {@link Progress} at most every 100 ms.
+     */
+    record RunChunk(long jobId, long chunkId, Object[] args, boolean timed, boolean progress) implements Serializable {
     }
 
     /** Run one task; it carries its own function, so applies and maps may interleave. */
@@ -48,6 +51,10 @@ final class Messages {
 
     /** The worker began a timed phase; for tasks, the index of the argument within its chunk. */
     record Busy(WorkerPhase phase, long jobId, int index) implements Serializable {
+    }
+
+    /** How many tasks of a chunk are done so far, for progress bars; the chunk's results follow later. */
+    record Progress(long jobId, long chunkId, int done) implements Serializable {
     }
 
     /** A chunk's results, in the order of its arguments. */

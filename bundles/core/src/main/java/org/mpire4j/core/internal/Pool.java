@@ -129,7 +129,7 @@ final class Pool<S> implements WorkerPool<S> {
         int cap = options.maxTasksActive() > 0 ? options.maxTasksActive()
                 : Chunker.defaultMaxTasksActive(jobs(), chunker.chunkSize());
         MapJob job = new MapJob(jobIds.incrementAndGet(), setup(task, options), options.taskTimeout(),
-                options.workerLifespan());
+                options.workerLifespan(), options.progressBar());
         ProgressBar progress = options.progressBar()
                 ? ProgressBar.onStandardError(options.length().orElse(args instanceof java.util.Collection<?> c ? c.size() : -1))
                 : ProgressBar.NONE;

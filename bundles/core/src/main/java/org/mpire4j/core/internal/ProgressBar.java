@@ -22,6 +22,10 @@ class ProgressBar {
         }
 
         @Override
+        void redraw() {
+        }
+
+        @Override
         void done() {
         }
 
@@ -67,6 +71,11 @@ class ProgressBar {
             lastDraw = now;
             draw(now, "");
         }
+    }
+
+    /** Redraws for the passing time alone, at most as often as {@link #advance} would. */
+    void redraw() {
+        advance(0);
     }
 
     void done() {

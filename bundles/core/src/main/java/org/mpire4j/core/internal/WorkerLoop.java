@@ -22,6 +22,7 @@ import org.mpire4j.core.internal.Messages.Configure;
 import org.mpire4j.core.internal.Messages.ExitResult;
 import org.mpire4j.core.internal.Messages.HookFailed;
 import org.mpire4j.core.internal.Messages.InsightsUpdate;
+import org.mpire4j.core.internal.Messages.Progress;
 import org.mpire4j.core.internal.Messages.RunApply;
 import org.mpire4j.core.internal.Messages.RunChunk;
 import org.mpire4j.core.internal.Messages.Started;
@@ -40,6 +41,9 @@ final class WorkerLoop implements WorkerProgram {
 
     @Serial
     private static final long serialVersionUID = 1L;
+
+    /** Workers report progress within a chunk at most this often: a bar redraws ten times a second. */
+    private static final long PROGRESS_INTERVAL_NANOS = 100_000_000L;
 
     private final Object shared;
 
@@ -150,7 +154,12 @@ final class WorkerLoop implements WorkerProgram {
             Object[] results = new Object[args.length];
             boolean insights = config.insights();
             ranTask = true;
+            long lastProgress = chunk.progress() ? System.nanoTime() : 0;
             for (int i = 0; i < args.length; i++) {
+                if (chunk.progress() && i > 0 && System.nanoTime() - lastProgress >= PROGRESS_INTERVAL_NANOS) {
+                    lastProgress = System.nanoTime();
+                    endpoint.send(new Progress(chunk.jobId(), chunk.chunkId(), i));
+                }
                 if (chunk.timed()) {
                     endpoint.send(new Busy(WorkerPhase.TASK, chunk.jobId(), i));
                 }

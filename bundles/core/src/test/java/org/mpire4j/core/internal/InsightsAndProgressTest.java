@@ -80,6 +80,22 @@ class InsightsAndProgressTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("startMethods")
+    void aMapWithAProgressBarEndsAtOneHundredPercentOnStandardError(String method) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (WorkerPool<Void> pool = StartMethods.pool(method, 2).build()) {
+            pool.map((ctx, x) -> work(Duration.ofMillis(30), x), IntStream.range(0, 10).boxed().toList(),
+                    pool.options().chunkSize(5).progressBar(true));
+        } finally {
+            System.setErr(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(out, containsString("100%|####################| 10/10 ["));
+    }
+
     private static String render(long total, long count, boolean fail) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, total);
