@@ -20,6 +20,7 @@ public final class PoolBuilder<S> {
     private boolean orderTasks;
     private boolean enableInsights;
     private final Map<String, String> startMethodOptions = new HashMap<>();
+    private final java.util.List<MapObserver> observers = new java.util.ArrayList<>();
 
     /**
      * Creates a builder for pools of the given factory.
@@ -125,13 +126,24 @@ public final class PoolBuilder<S> {
     }
 
     /**
+     * Someone to tell about this pool's maps as they start, progress and end (a dashboard, say).
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public PoolBuilder<S> observer(MapObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+        return this;
+    }
+
+    /**
      * The settings collected so far.
      *
      * @return the settings
      */
     public PoolSettings<S> settings() {
         return new PoolSettings<>(jobs, startMethod, sharedObjects, keepAlive, orderTasks, enableInsights,
-                startMethodOptions);
+                startMethodOptions, observers);
     }
 
     /**

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param orderTasks whether chunk {@code i} always goes to worker {@code i mod jobs}
  * @param enableInsights whether workers record where their time goes
  * @param startMethodOptions options for the start method, such as {@code virtualThreads=true}
+ * @param observers who watches this pool's maps (besides observer services inside OSGi)
  */
 public record PoolSettings<S>(int jobs, String startMethod, S sharedObjects, boolean keepAlive, boolean orderTasks,
-        boolean enableInsights, Map<String, String> startMethodOptions) {
+        boolean enableInsights, Map<String, String> startMethodOptions, java.util.List<MapObserver> observers) {
 
     /**
      * Checks and copies the settings.
@@ -34,5 +35,6 @@ public record PoolSettings<S>(int jobs, String startMethod, S sharedObjects, boo
                     + " or null for the default");
         }
         startMethodOptions = Map.copyOf(Objects.requireNonNull(startMethodOptions, "startMethodOptions"));
+        observers = java.util.List.copyOf(Objects.requireNonNull(observers, "observers"));
     }
 }

@@ -219,6 +219,10 @@ final class Dispatcher {
         }
     }
 
+    String poolName() {
+        return poolName;
+    }
+
     boolean isRunning() {
         return thread.isAlive();
     }

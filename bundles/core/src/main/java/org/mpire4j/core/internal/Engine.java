@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.mpire4j.api.MapObserver;
 import org.mpire4j.api.PoolSettings;
 import org.mpire4j.api.StartMethod;
 import org.mpire4j.api.WorkerPool;
@@ -14,6 +15,8 @@ import org.mpire4j.api.WorkerPoolFactory;
 class Engine implements WorkerPoolFactory {
 
     private final StartMethodCatalog catalog;
+    /** Observers of every pool's maps: the OSGi whiteboard of MapObserver services. */
+    final List<MapObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Open pools and their start methods; weak, so a pool nobody closed does not live forever. */
     private final Map<Pool<?>, StartMethod> pools = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -33,7 +36,7 @@ class Engine implements WorkerPoolFactory {
             throw new IllegalArgumentException("Unknown start method '" + name + "': installed are "
                     + catalog.names() + "; pick one of them or install the bundle that provides '" + name + "'");
         }
-        Pool<S> pool = new Pool<>(settings, startMethod);
+        Pool<S> pool = new Pool<>(settings, startMethod, observers);
         pools.put(pool, startMethod);
         return pool;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.mpire4j.api.MapObserver;
 import org.mpire4j.api.StartMethod;
 import org.mpire4j.api.WorkerPoolFactory;
 import org.osgi.framework.BundleContext;
@@ -54,6 +55,16 @@ public final class EngineComponent extends Engine {
         if (removed != null) {
             startMethodRemoved(removed, String.valueOf(reference.getProperty(StartMethod.NAME_PROPERTY)));
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addObserver(MapObserver observer) {
+        observers.add(observer);
+    }
+
+    void removeObserver(MapObserver observer) {
+        observers.remove(observer);
     }
 
     private static final class Catalog implements StartMethodCatalog {

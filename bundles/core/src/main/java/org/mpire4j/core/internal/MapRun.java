@@ -21,6 +21,9 @@ final class MapRun implements Iterator<Object> {
     /** What the pool does when a map ends, however it ends. */
     interface Ending {
         void ended(MapRun run, boolean normally);
+
+        /** The pool's insights, for observers at the map's end. */
+        org.mpire4j.api.PoolInsights insights();
     }
 
     private final Dispatcher dispatcher;
@@ -30,6 +33,10 @@ final class MapRun implements Iterator<Object> {
     private final boolean ordered;
     private final Ending ending;
     private final ProgressBar progress;
+    private final Observers observers;
+    private long done;
+    private long total;
+    private RuntimeException failure;
 
     private final Map<Long, Object[]> early = new HashMap<>();
     private final Map<Long, Long> starts = new HashMap<>();
@@ -47,7 +54,7 @@ final class MapRun implements Iterator<Object> {
     private long takenStart;
 
     MapRun(Dispatcher dispatcher, MapJob job, Chunker chunker, int maxTasksActive, boolean ordered, Ending ending,
-            ProgressBar progress) {
+            ProgressBar progress, Observers observers, long total) {
         this.dispatcher = dispatcher;
         this.job = job;
         this.chunker = chunker;
@@ -55,6 +62,15 @@ final class MapRun implements Iterator<Object> {
         this.ordered = ordered;
         this.ending = ending;
         this.progress = progress;
+        this.observers = observers;
+        this.total = total;
+    }
+
+    /** Counts tasks done, for the progress bar and the observers. */
+    private void advance(long n) {
+        done += n;
+        progress.advance(n);
+        observers.progressed(done, total, false);
     }
 
     @Override
@@ -125,7 +141,8 @@ final class MapRun implements Iterator<Object> {
             }
             if (chunk == null) {
                 inputDone = true;
-                progress.total(chunker.taken());
+                total = chunker.taken();
+                progress.total(total);
                 return;
             }
             starts.put(submitted, start);
@@ -158,12 +175,12 @@ final class MapRun implements Iterator<Object> {
         switch (item) {
             case ChunkProgress step -> {
                 Long before = progressOf.put(step.chunkId(), (long) step.done());
-                progress.advance(step.done() - (before == null ? 0 : before));
+                advance(step.done() - (before == null ? 0 : before));
             }
             case ChunkResult result -> {
                 received++;
                 Long reported = progressOf.remove(result.chunkId());
-                progress.advance(result.results().length - (reported == null ? 0 : reported));
+                advance(result.results().length - (reported == null ? 0 : reported));
                 if (!ordered) {
                     take(result.chunkId(), result.results());
                 } else if (result.chunkId() == nextInOrder) {
@@ -172,10 +189,11 @@ final class MapRun implements Iterator<Object> {
                     early.put(result.chunkId(), result.results());
                 }
             }
-            case Failure failure -> {
+            case Failure failed -> {
+                RuntimeException error = failed.error();
+                failure = error;
+                progress.failed(error);
                 finish(false);
-                progress.failed(failure.error());
-                RuntimeException error = failure.error();
                 error.fillInStackTrace(); // show the caller's stack; the worker's is in the cause
                 throw error;
             }
@@ -204,7 +222,17 @@ final class MapRun implements Iterator<Object> {
                 progress.close();
             }
             dispatcher.endMap(job);
-            ending.ended(this, normally);
+            Throwable error = normally ? null : failure != null ? failure
+                    : new java.util.concurrent.CancellationException("The map was cancelled before its end");
+            try {
+                ending.ended(this, normally);
+            } catch (RuntimeException e) {
+                error = e;
+                throw e;
+            } finally {
+                observers.progressed(done, total, true);
+                observers.finished(error, ending::insights);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.mpire4j.api.MapObserver;
 import org.mpire4j.api.MapOptions;
 import org.mpire4j.api.MpireException;
 import org.mpire4j.api.PoolInsights;
@@ -37,9 +38,11 @@ final class Pool<S> implements WorkerPool<S> {
     private static final AtomicLong POOLS = new AtomicLong();
 
     private final PoolSettings<S> settings;
+    /** Observers every pool reports to (OSGi services); live, so ones registered later count too. */
+    private final List<MapObserver> globalObservers;
     private final StartMethod startMethod;
     private final Dispatcher dispatcher;
-    private final AtomicLong jobIds = new AtomicLong();
+    private static final AtomicLong JOB_IDS = new AtomicLong();
     private final AtomicReference<MapRun> runningMap = new AtomicReference<>();
     private final Object lifecycle = new Object();
     private volatile boolean closed;
@@ -47,8 +50,9 @@ final class Pool<S> implements WorkerPool<S> {
     private volatile boolean sharedChanged;
     private volatile S shared;
 
-    Pool(PoolSettings<S> settings, StartMethod startMethod) {
+    Pool(PoolSettings<S> settings, StartMethod startMethod, List<MapObserver> globalObservers) {
         this.settings = settings;
+        this.globalObservers = globalObservers;
         this.startMethod = startMethod;
         this.shared = settings.sharedObjects();
         this.dispatcher = new Dispatcher("mpire4j-pool-" + POOLS.incrementAndGet(), settings.jobs(), startMethod,
@@ -128,12 +132,26 @@ final class Pool<S> implements WorkerPool<S> {
         Chunker chunker = Chunker.of(args, options, jobs());
         int cap = options.maxTasksActive() > 0 ? options.maxTasksActive()
                 : Chunker.defaultMaxTasksActive(jobs(), chunker.chunkSize());
-        MapJob job = new MapJob(jobIds.incrementAndGet(), setup(task, options), options.taskTimeout(),
+        MapJob job = new MapJob(JOB_IDS.incrementAndGet(), setup(task, options), options.taskTimeout(),
                 options.workerLifespan(), options.progressBar());
         ProgressBar progress = options.progressBar()
                 ? ProgressBar.onStandardError(options.length().orElse(args instanceof java.util.Collection<?> c ? c.size() : -1))
                 : ProgressBar.NONE;
-        MapRun run = new MapRun(dispatcher, job, chunker, cap, ordered, this::mapEnded, progress);
+        long total = options.length().orElse(args instanceof java.util.Collection<?> c ? c.size() : -1);
+        List<MapObserver> watching = new ArrayList<>(settings.observers());
+        watching.addAll(globalObservers);
+        Observers observers = new Observers(watching, job.id);
+        MapRun run = new MapRun(dispatcher, job, chunker, cap, ordered, new MapRun.Ending() {
+            @Override
+            public void ended(MapRun ended, boolean normally) {
+                mapEnded(ended, normally);
+            }
+
+            @Override
+            public PoolInsights insights() {
+                return Pool.this.insights();
+            }
+        }, progress, observers, total);
         if (!runningMap.compareAndSet(null, run)) {
             throw new IllegalStateException("Cannot start a map while another map is running on this pool: consume"
                     + " or close the Stream returned by imap/imapUnordered first (use try-with-resources)");
@@ -144,6 +162,10 @@ final class Pool<S> implements WorkerPool<S> {
         } catch (RuntimeException e) {
             runningMap.set(null);
             throw e;
+        }
+        if (!observers.isEmpty()) {
+            observers.started(new MapObserver.MapInfo(job.id, dispatcher.poolName(), startMethod.name(), jobs(),
+                    task.getClass().getName(), total, System.currentTimeMillis()));
         }
         return run;
     }
@@ -196,7 +218,7 @@ final class Pool<S> implements WorkerPool<S> {
         Objects.requireNonNull(options, "options");
         checkOpen();
         restartIfSharedChanged();
-        ApplyJob job = new ApplyJob(jobIds.incrementAndGet(), task, arg, setup(task, options), options.taskTimeout());
+        ApplyJob job = new ApplyJob(JOB_IDS.incrementAndGet(), task, arg, setup(task, options), options.taskTimeout());
         return (CompletableFuture<R>) (CompletableFuture<?>) dispatcher.apply(job);
     }
 

@@ -96,6 +96,48 @@ class InsightsAndProgressTest {
         assertThat(out, containsString("100%|####################| 10/10 ["));
     }
 
+    /** Records what an observer hears. */
+    static final class Recording implements org.mpire4j.api.MapObserver {
+        final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile long lastDone = -1;
+        volatile Throwable error;
+
+        @Override
+        public void started(MapInfo map) {
+            events.add("started " + map.total() + " " + map.startMethod());
+        }
+
+        final java.util.Map<Long, Long> doneByMap = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void progressed(long mapId, long done, long total) {
+            Long before = doneByMap.put(mapId, done);
+            assertThat("progress never goes back", before == null || done >= before, is(true));
+            lastDone = done;
+        }
+
+        @Override
+        public void finished(long mapId, Throwable failure, PoolInsights insights) {
+            error = failure;
+            events.add("finished");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("startMethods")
+    void observersHearEveryMapStartProgressAndEnd(String method) {
+        Recording recording = new Recording();
+        try (WorkerPool<Void> pool = StartMethods.pool(method, 2).observer(recording).build()) {
+            pool.map((ctx, x) -> x, IntStream.range(0, 20).boxed().toList(), pool.options().chunkSize(3));
+            assertThat(recording.events, org.hamcrest.Matchers.contains("started 20 " + method, "finished"));
+            assertThat(recording.lastDone, is(20L));
+            assertThat(recording.error, is(org.hamcrest.Matchers.nullValue()));
+            org.junit.jupiter.api.Assertions.assertThrows(org.mpire4j.api.TaskFailedException.class,
+                    () -> pool.map((ctx, x) -> 1 / x, IntStream.range(0, 4).boxed().toList()));
+            assertThat(recording.error, org.hamcrest.Matchers.instanceOf(org.mpire4j.api.TaskFailedException.class));
+        }
+    }
+
     private static String render(long total, long count, boolean fail) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, total);
