@@ -36,6 +36,8 @@ import org.mpire4j.core.internal.Messages.Configure;
 final class Pool<S> implements WorkerPool<S> {
 
     private static final AtomicLong POOLS = new AtomicLong();
+    /** Stops the workers of pools that became unreachable without being closed. */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
     private final PoolSettings<S> settings;
     /** Observers every pool reports to (OSGi services); live, so ones registered later count too. */
@@ -57,6 +59,11 @@ final class Pool<S> implements WorkerPool<S> {
         this.shared = settings.sharedObjects();
         this.dispatcher = new Dispatcher("mpire4j-pool-" + POOLS.incrementAndGet(), settings.jobs(), startMethod,
                 settings.startMethodOptions(), settings.orderTasks(), settings.enableInsights(), shared);
+        Dispatcher orphan = dispatcher; // the cleaning action must not refer to the pool itself
+        CLEANER.register(this, () -> {
+            orphan.terminate(new IllegalStateException("The pool was garbage-collected without close()"));
+            orphan.close();
+        });
     }
 
     @Override
