@@ -49,8 +49,11 @@ final class Jobs {
         final Setup setup;
         final Duration taskTimeout;
         final CompletableFuture<Object> future = new CompletableFuture<>();
+        /** Keeps the pool reachable while the apply is pending, so its cleaner cannot stop the workers. */
+        final Object pool;
 
-        ApplyJob(long id, Task<?, ?, ?> task, Object arg, Setup setup, Duration taskTimeout) {
+        ApplyJob(long id, Task<?, ?, ?> task, Object arg, Setup setup, Duration taskTimeout, Object pool) {
+            this.pool = pool;
             this.id = id;
             this.task = task;
             this.arg = arg;

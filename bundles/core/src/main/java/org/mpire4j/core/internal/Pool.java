@@ -225,7 +225,8 @@ final class Pool<S> implements WorkerPool<S> {
         Objects.requireNonNull(options, "options");
         checkOpen();
         restartIfSharedChanged();
-        ApplyJob job = new ApplyJob(JOB_IDS.incrementAndGet(), task, arg, setup(task, options), options.taskTimeout());
+        ApplyJob job = new ApplyJob(JOB_IDS.incrementAndGet(), task, arg, setup(task, options), options.taskTimeout(),
+                this);
         return (CompletableFuture<R>) (CompletableFuture<?>) dispatcher.apply(job);
     }
 
