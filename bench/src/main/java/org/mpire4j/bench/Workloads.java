@@ -1,0 +1,887 @@
+package org.mpire4j.bench;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.mpire4j.api.MapOptions;
+import org.mpire4j.api.SharedDataset;
+import org.mpire4j.api.SharedLong;
+import org.mpire4j.api.SharedMemory;
+import org.mpire4j.api.Task;
+import org.mpire4j.api.WorkerPool;
+import org.mpire4j.examples.PrefixCount;
+
+/**
+ * MPIRE's benchmark workloads in Java, timed on every start method, and the cost model of each start
+ * method: {@code bench/run workloads [options]}.
+ *
+ * <ul>
+ * <li><b>W1 numerical</b> (MPIRE benchmark 1): a {@code N x N} image of doubles (fixed seed) is the
+ * pool's shared object, as a {@link SharedDataset} on the process start methods (placed once, mapped
+ * copy-on-write, zero copy) and as a plain {@code double[]} on threads; {@code jobs * 10} random 4x4
+ * filters; each task computes the full 2-D convolution ({@code (N+3) x (N+3)}, as SciPy's
+ * {@code convolve2d(mode="full")}) and returns every 5th row and column of it, as MPIRE's benchmark
+ * does ({@code convolve2d(image, filter)[::5, ::5]}). Variants: serial, a plain
+ * {@link ExecutorService} whose tasks capture the image, and each start method.
+ * <li><b>W2 stateful</b> (MPIRE benchmark 2): {@link PrefixCount} over {@code PrefixCount.corpus(400,
+ * 10_000, 20, seed)}: per-worker prefix counts in worker state, returned by the exit hook, merged by
+ * the caller.
+ * <li><b>W3 tiny tasks</b>: {@code x -> x * x} over 1,000,000 {@code Integer}s with automatic chunking;
+ * cold (pool built, map, close: what a user pays once) and warm (a kept-alive pool that already ran
+ * one map: the per-task cost alone).
+ * <li><b>W4 start-up</b>: from building a pool of 2 workers to the first result of {@code apply}.
+ * <li><b>W5 memory</b>: 2 workers each read a dataset of {@code --w5-mib} MiB (1 GiB) held in a
+ * {@link SharedDataset}; the workers' private memory (USS) growth and the PSS of parent and workers.
+ * </ul>
+ *
+ * <p>Timed runs of W1 to W3 include building the pool, the map, and closing the pool (on the
+ * process start methods also placing the image in shared memory), as MPIRE's benchmark times
+ * {@code with WorkerPool(...) as pool: pool.map(...)}; input generation is not timed. Each variant's
+ * checksum is compared with the serial one. Prints a Markdown table and JSON lines (prefix
+ * {@code WORKLOAD_JSON }), and writes the JSON lines to {@code --json FILE} when given.
+ */
+public final class Workloads {
+
+    private static final String JSON_PREFIX = "WORKLOAD_JSON ";
+    private static final List<String> ALL_METHODS = List.of("thread", "spawn", "fork");
+    private static final int FILTER = 4;
+    private static final int STEP = 5;
+
+    private Workloads() {
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Options
+
+    /** The command line. */
+    record Options(boolean quick, int runs, int jobs, Set<String> workloads, List<String> methods, long seed,
+            int imageSize, int documents, int meanWords, int tinyTasks, int startupRuns, long w5Bytes,
+            boolean w1ChecksumOnly, Path json) {
+    }
+
+    private static void usage() {
+        System.out.println("""
+                Usage: bench/run workloads [options]
+                  --quick              small sizes, 1 run (smoke test)
+                  --runs N             timed runs per variant; the median is reported (default 3; quick 1)
+                  --jobs N             workers (default: available processors)
+                  --only W1,W2,...     workloads to run (default all: W1,W2,W3,W4,W5)
+                  --methods a,b        start methods (default thread,spawn,fork)
+                  --seed N             random seed (default 42)
+                  --image N            W1 image side (default 5000; quick 1000)
+                  --documents N        W2 documents (default 400; quick 40)
+                  --words N            W2 mean words per document (default 10000; quick 2000)
+                  --tasks N            W3 tasks (default 1000000; quick 100000)
+                  --startup-runs N     W4 runs per start method (default 7; quick 2)
+                  --w5-mib N           W5 dataset size in MiB (default 1024; quick 64)
+                  --w1-checksum-only   W1 tasks return a checksum instead of the 1001x1001 subsample
+                  --json FILE          also write the JSON lines to FILE
+                """);
+    }
+
+    static Options parse(String[] args) {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int runs = quick ? 1 : 3;
+        int jobs = Runtime.getRuntime().availableProcessors();
+        Set<String> workloads = new LinkedHashSet<>(List.of("W1", "W2", "W3", "W4", "W5"));
+        List<String> methods = ALL_METHODS;
+        long seed = 42;
+        int image = quick ? 1000 : 5000;
+        int documents = quick ? 40 : 400;
+        int words = quick ? 2000 : 10_000;
+        int tasks = quick ? 100_000 : 1_000_000;
+        int startupRuns = quick ? 2 : 7;
+        long w5 = quick ? 64L << 20 : 1L << 30;
+        boolean checksumOnly = false;
+        Path json = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--quick" -> { }
+                case "--runs" -> runs = positive(a, args[++i]);
+                case "--jobs" -> jobs = positive(a, args[++i]);
+                case "--only" -> {
+                    workloads = new LinkedHashSet<>();
+                    for (String w : args[++i].split(",")) {
+                        workloads.add(w.trim().toUpperCase(Locale.ROOT));
+                    }
+                }
+                case "--methods" -> methods = List.of(args[++i].split(","));
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--image" -> image = positive(a, args[++i]);
+                case "--documents" -> documents = positive(a, args[++i]);
+                case "--words" -> words = positive(a, args[++i]);
+                case "--tasks" -> tasks = positive(a, args[++i]);
+                case "--startup-runs" -> startupRuns = positive(a, args[++i]);
+                case "--w5-mib" -> w5 = (long) positive(a, args[++i]) << 20;
+                case "--w1-checksum-only" -> checksumOnly = true;
+                case "--json" -> json = Path.of(args[++i]);
+                case "-h", "--help" -> {
+                    usage();
+                    System.exit(0);
+                }
+                default -> {
+                    System.err.println("workloads: unknown option " + a);
+                    usage();
+                    System.exit(2);
+                }
+            }
+        }
+        return new Options(quick, runs, jobs, workloads, methods, seed, image, documents, words, tasks, startupRuns,
+                w5, checksumOnly, json);
+    }
+
+    private static int positive(String option, String value) {
+        int v = Integer.parseInt(value);
+        if (v < 1) {
+            throw new IllegalArgumentException(option + " must be >= 1, was " + v);
+        }
+        return v;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Main
+
+    /** One timed variant. */
+    record Row(String workload, String variant, String params, double[] seconds, long checksum, Boolean ok,
+            double serialMedian, Map<String, Object> extra) {
+
+        double median() {
+            return Workloads.median(seconds);
+        }
+    }
+
+    /** One W5 measurement. */
+    record MemRow(String variant, long bytes, long workersUssGrowth, long parentPss, List<Long> workerPss,
+            long parentPssGrowth, double readSeconds, boolean ok, Map<String, Object> extra) {
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+    private final List<MemRow> memRows = new ArrayList<>();
+    private final List<String> jsonLines = new ArrayList<>();
+    private final String loadAtStart = loadAverage();
+
+    /** The first three fields of /proc/loadavg: other work on the machine skews every figure. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Runs the workloads.
+     *
+     * @param args see {@code --help}
+     * @throws Exception if a workload fails
+     */
+    public static void main(String[] args) throws Exception {
+        Options options = parse(args);
+        Workloads w = new Workloads();
+        String machine = machine();
+        System.out.println(machine);
+        System.out.printf(Locale.ROOT, "options: %s%n", options);
+        if (options.workloads().contains("W1")) {
+            w.numerical(options);
+        }
+        if (options.workloads().contains("W2")) {
+            w.stateful(options);
+        }
+        if (options.workloads().contains("W3")) {
+            w.tiny(options);
+        }
+        if (options.workloads().contains("W4")) {
+            w.startup(options);
+        }
+        if (options.workloads().contains("W5")) {
+            w.memory(options);
+        }
+        w.report(machine, options);
+    }
+
+    static String machine() {
+        String cpu = "";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("");
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return String.format(Locale.ROOT, "machine: %d cores (availableProcessors), %s, %s, %d MiB max heap%n"
+                + "java: %s %s (%s)", Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), cpu,
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"), System.getProperty("java.vendor"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Timing
+
+    /** A run that returns its checksum. */
+    @FunctionalInterface
+    interface Run {
+        long run() throws Exception;
+    }
+
+    private void time(Options o, String workload, String variant, String params, Run run, Long expected,
+            Map<String, Object> extra) throws Exception {
+        double[] seconds = new double[o.runs()];
+        long checksum = 0;
+        boolean consistent = true;
+        for (int r = 0; r < o.runs(); r++) {
+            System.gc();
+            long t0 = System.nanoTime();
+            long c = run.run();
+            seconds[r] = (System.nanoTime() - t0) / 1e9;
+            if (r > 0 && c != checksum) {
+                consistent = false;
+            }
+            checksum = c;
+            System.out.printf(Locale.ROOT, "  %s %-18s run %d: %.3f s  checksum %016x%n", workload, variant, r + 1,
+                    seconds[r], c);
+        }
+        Boolean ok = expected == null ? (Boolean) consistent : (Boolean) (consistent && checksum == expected);
+        double serial = rows.stream().filter(x -> x.workload().equals(workload) && x.variant().equals("serial"))
+                .mapToDouble(Row::median).findFirst().orElse(Double.NaN);
+        Row row = new Row(workload, variant, params, seconds, checksum, ok, serial, extra);
+        rows.add(row);
+        json(row);
+    }
+
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static <S> WorkerPool<S> pool(int jobs, String method, S shared, boolean keepAlive) {
+        return WorkerPool.builder().jobs(jobs).startMethod(method).keepAlive(keepAlive).sharedObjects(shared).build();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // W1: numerical
+
+    /** The image as an array, the thread start method's and the executor's shared object. */
+    record ArrayImage(double[] pixels, int n) {
+    }
+
+    /** The image in shared memory, the process start methods' shared object. */
+    record SharedImage(SharedDataset pixels, int n) implements Serializable {
+    }
+
+    static final Task<ArrayImage, double[], double[]> CONVOLVE_ARRAY =
+            (ctx, f) -> convolve(ctx.shared().pixels(), ctx.shared().n(), f);
+    static final Task<SharedImage, double[], double[]> CONVOLVE_SHARED =
+            (ctx, f) -> convolve(ctx.shared().pixels().segment(), ctx.shared().n(), f);
+    static final Task<ArrayImage, double[], Long> CONVOLVE_ARRAY_SUM =
+            (ctx, f) -> hash(convolve(ctx.shared().pixels(), ctx.shared().n(), f));
+    static final Task<SharedImage, double[], Long> CONVOLVE_SHARED_SUM =
+            (ctx, f) -> hash(convolve(ctx.shared().pixels().segment(), ctx.shared().n(), f));
+
+    /**
+     * The full 2-D convolution of an {@code n x n} image with a 4x4 filter, every 5th row and column:
+     * {@code out[i][j] = sum over m, q of image[i-m][j-q] * filter[m][q]} (zero outside), for
+     * {@code i, j} in {@code 0..n+2}. Every output row is computed in full, as MPIRE's benchmark does,
+     * into a reused row buffer; only the kept ones are copied out.
+     */
+    static double[] convolve(double[] image, int n, double[] filter) {
+        return convolve(null, image, n, filter);
+    }
+
+    /**
+     * {@link #convolve(double[], int, double[])} over shared memory, with the same arithmetic: each image
+     * row is copied into a 1-row buffer before it is used (the dataset itself is never copied). Reading
+     * the segment element by element inside the inner loop measured 4-5 times slower on JDK 25 (the loop
+     * is not vectorized), which would be the kernel's cost, not the start method's.
+     */
+    static double[] convolve(MemorySegment image, int n, double[] filter) {
+        return convolve(image, null, n, filter);
+    }
+
+    private static double[] convolve(MemorySegment segment, double[] array, int n, double[] filter) {
+        int full = n + FILTER - 1;
+        int kept = (full + STEP - 1) / STEP;
+        double[] out = new double[kept * kept];
+        double[] row = new double[full];
+        double[] buffer = segment == null ? null : new double[n];
+        int k = 0;
+        for (int i = 0; i < full; i++) {
+            Arrays.fill(row, 0.0);
+            for (int m = 0; m < FILTER; m++) {
+                int r = i - m;
+                if (r < 0 || r >= n) {
+                    continue;
+                }
+                double[] source;
+                int base;
+                if (segment == null) {
+                    source = array;
+                    base = r * n;
+                } else {
+                    MemorySegment.copy(segment, ValueLayout.JAVA_DOUBLE, (long) r * n * Double.BYTES, buffer, 0, n);
+                    source = buffer;
+                    base = 0;
+                }
+                for (int q = 0; q < FILTER; q++) {
+                    double w = filter[m * FILTER + q];
+                    for (int c = 0; c < n; c++) {
+                        row[c + q] += source[base + c] * w;
+                    }
+                }
+            }
+            if (i % STEP == 0) {
+                for (int j = 0; j < full; j += STEP) {
+                    out[k++] = row[j];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An order-sensitive hash of the exact bits of the values. */
+    static long hash(double[] values) {
+        long h = 17;
+        for (double v : values) {
+            h = h * 1_000_003L + Double.doubleToLongBits(v);
+        }
+        return h;
+    }
+
+    private static long combine(List<?> results) {
+        long h = 1;
+        for (Object r : results) {
+            h = h * 31 + (r instanceof double[] d ? hash(d) : (Long) r);
+        }
+        return h;
+    }
+
+    private void numerical(Options o) throws Exception {
+        int n = o.imageSize();
+        SplittableRandom random = new SplittableRandom(o.seed());
+        long t0 = System.nanoTime();
+        double[] pixels = new double[n * n];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextGaussian();
+        }
+        int count = o.jobs() * 10;
+        List<double[]> filters = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            double[] f = new double[FILTER * FILTER];
+            for (int j = 0; j < f.length; j++) {
+                f[j] = random.nextGaussian();
+            }
+            filters.add(f);
+        }
+        ArrayImage image = new ArrayImage(pixels, n);
+        boolean sum = o.w1ChecksumOnly();
+        String params = String.format(Locale.ROOT, "image %dx%d, %d 4x4 filters, full convolution, every %dth "
+                + "row/column returned%s, %d jobs", n, n, count, STEP, sum ? " as a checksum" : "", o.jobs());
+        System.out.printf(Locale.ROOT, "W1 numerical: %s (input generated in %.2f s)%n", params,
+                (System.nanoTime() - t0) / 1e9);
+        // Compile the kernel in this JVM before timing, so the serial and in-JVM variants are not charged for
+        // it; worker JVMs start cold every run, which is part of their cost.
+        double[] small = Arrays.copyOf(pixels, 256 * 256);
+        try (SharedDataset smallDataset = SharedMemory.get().dataset(small)) {
+            for (int i = 0; i < 5; i++) {
+                convolve(small, 256, filters.get(0));
+                convolve(smallDataset.segment(), 256, filters.get(0));
+            }
+        }
+        Task<ArrayImage, double[], ?> arrayTask = sum ? CONVOLVE_ARRAY_SUM : CONVOLVE_ARRAY;
+        Task<SharedImage, double[], ?> sharedTask = sum ? CONVOLVE_SHARED_SUM : CONVOLVE_SHARED;
+
+        time(o, "W1", "serial", params, () -> {
+            List<Object> out = new ArrayList<>();
+            for (double[] f : filters) {
+                double[] r = convolve(pixels, n, f);
+                out.add(sum ? (Object) hash(r) : r);
+            }
+            return combine(out);
+        }, null, Map.of());
+        long expected = rows.getLast().checksum();
+
+        time(o, "W1", "executor", params, () -> {
+            ExecutorService executor = Executors.newFixedThreadPool(o.jobs());
+            try {
+                List<Future<Object>> futures = new ArrayList<>();
+                for (double[] f : filters) {
+                    futures.add(executor.submit(() -> {
+                        double[] r = convolve(pixels, n, f);
+                        return sum ? (Object) hash(r) : r;
+                    }));
+                }
+                List<Object> out = new ArrayList<>();
+                for (Future<Object> future : futures) {
+                    out.add(future.get());
+                }
+                return combine(out);
+            } finally {
+                executor.shutdown();
+            }
+        }, expected, Map.of());
+
+        for (String method : o.methods()) {
+            if (method.equals("thread")) {
+                time(o, "W1", "thread", params, () -> {
+                    try (WorkerPool<ArrayImage> pool = pool(o.jobs(), method, image, false)) {
+                        return combine(pool.map(arrayTask, filters));
+                    }
+                }, expected, Map.of("shared", "double[]"));
+            }
+            time(o, "W1", method + (method.equals("thread") ? " (dataset)" : ""), params, () -> {
+                try (SharedDataset dataset = SharedMemory.get().dataset(pixels);
+                        WorkerPool<SharedImage> pool = pool(o.jobs(), method, new SharedImage(dataset, n), false)) {
+                    return combine(pool.map(sharedTask, filters));
+                }
+            }, expected, Map.of("shared", "SharedDataset (placed in the timed run)"));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // W2: stateful
+
+    private static long checksum(PrefixCount.Result result) {
+        long h = result.words();
+        for (Map.Entry<String, Long> e : result.prefixes().entrySet()) {
+            h = h * 31 + e.getKey().hashCode();
+            h = h * 31 + e.getValue();
+        }
+        return h * 31 + result.prefixes().size();
+    }
+
+    private void stateful(Options o) throws Exception {
+        long t0 = System.nanoTime();
+        List<String[]> corpus = PrefixCount.corpus(o.documents(), o.meanWords(), 20, o.seed());
+        long words = corpus.stream().mapToLong(d -> d.length).sum();
+        String params = String.format(Locale.ROOT, "%d documents, %d words (%d ± %d per document) of 20 letters, "
+                + "%d jobs", o.documents(), words, o.meanWords(), o.meanWords() / 2, o.jobs());
+        System.out.printf(Locale.ROOT, "W2 stateful: %s (input generated in %.2f s)%n", params,
+                (System.nanoTime() - t0) / 1e9);
+        int[] prefixes = new int[1];
+        time(o, "W2", "serial", params, () -> {
+            PrefixCount.Result r = PrefixCount.runSerially(corpus);
+            prefixes[0] = r.prefixes().size();
+            return checksum(r);
+        }, null, Map.of());
+        long expected = rows.getLast().checksum();
+        for (String method : o.methods()) {
+            time(o, "W2", method, params, () -> {
+                try (WorkerPool<Void> pool = pool(o.jobs(), method, null, false)) {
+                    return checksum(PrefixCount.run(pool, corpus));
+                }
+            }, expected, Map.of());
+        }
+        System.out.printf(Locale.ROOT, "  W2 frequent prefixes: %d%n", prefixes[0]);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // W3: tiny tasks
+
+    static final Task<Object, Integer, Integer> SQUARE = (ctx, x) -> x * x;
+
+    private static long checksum(List<Integer> results) {
+        long h = 0;
+        for (Integer r : results) {
+            h = h * 31 + r;
+        }
+        return h;
+    }
+
+    private void tiny(Options o) throws Exception {
+        List<Integer> input = IntStream.range(0, o.tinyTasks()).boxed().toList();
+        String params = String.format(Locale.ROOT, "x -> x * x over %d Integers, automatic chunking "
+                + "(tasks / (jobs * 64) per chunk), %d jobs", input.size(), o.jobs());
+        System.out.println("W3 tiny tasks: " + params);
+        time(o, "W3", "serial", params, () -> {
+            List<Integer> out = new ArrayList<>(input.size());
+            for (Integer x : input) {
+                out.add(SQUARE.apply(null, x));
+            }
+            return checksum(out);
+        }, null, Map.of());
+        long expected = rows.getLast().checksum();
+        for (String method : o.methods()) {
+            time(o, "W3", method + " cold", params, () -> {
+                try (WorkerPool<Void> pool = pool(o.jobs(), method, null, false)) {
+                    return checksum(pool.map(SQUARE, input));
+                }
+            }, expected, Map.of("timed", "build + map + close"));
+        }
+        for (String method : o.methods()) {
+            try (WorkerPool<Void> pool = pool(o.jobs(), method, null, true)) {
+                pool.map(SQUARE, input); // starts the workers and warms them up
+                time(o, "W3", method + " warm", params, () -> checksum(pool.map(SQUARE, input)), expected,
+                        Map.of("timed", "map on a kept-alive pool after one untimed map"));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // W4: start-up
+
+    static final Task<Object, Integer, Integer> ANSWER = (ctx, x) -> x + 1;
+
+    private void startup(Options o) throws Exception {
+        String params = "build a pool of 2 workers, apply one task, until its result (close timed apart; one "
+                + "untimed warm-up per start method)";
+        System.out.println("W4 start-up: " + params);
+        for (String method : o.methods()) {
+            try (WorkerPool<Void> pool = pool(2, method, null, false)) {
+                pool.apply(ANSWER, 41);
+            }
+            int runs = o.startupRuns();
+            double[] first = new double[runs];
+            double[] close = new double[runs];
+            boolean ok = true;
+            for (int r = 0; r < runs; r++) {
+                System.gc();
+                long t0 = System.nanoTime();
+                WorkerPool<Void> pool = pool(2, method, null, false);
+                int answer = pool.apply(ANSWER, 41);
+                long t1 = System.nanoTime();
+                pool.close();
+                first[r] = (t1 - t0) / 1e9;
+                close[r] = (System.nanoTime() - t1) / 1e9;
+                ok &= answer == 42;
+                System.out.printf(Locale.ROOT, "  W4 %-18s run %d: first result %.3f s, close %.3f s%n", method,
+                        r + 1, first[r], close[r]);
+            }
+            Row row = new Row("W4", method, params, first, 42, ok, Double.NaN,
+                    Map.of("closeMedianSeconds", median(close), "closeSeconds", close));
+            rows.add(row);
+            json(row);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // W5: memory
+
+    /** W5's shared objects: the dataset, and a counter the two tasks meet at so each runs on its own worker. */
+    record MemShared(SharedDataset data, SharedLong arrived, int parties) implements Serializable {
+    }
+
+    /** What a W5 task saw: its process, its memory before and after reading the dataset, the sum it read. */
+    record MemReport(long pid, int worker, Map<String, Long> before, Map<String, Long> after, long sum,
+            double readSeconds) implements Serializable {
+    }
+
+    static final Task<MemShared, Integer, MemReport> READ_ALL = Workloads::readAll;
+
+    private static MemReport readAll(org.mpire4j.api.WorkerContext<? extends MemShared> ctx, Integer arg)
+            throws Exception {
+        MemShared shared = ctx.shared();
+        Map<String, Long> before = smaps("self");
+        shared.arrived().addAndGet(1);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (shared.arrived().get() < shared.parties()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the other W5 task never started");
+            }
+            Thread.sleep(1);
+        }
+        long t0 = System.nanoTime();
+        MemorySegment segment = shared.data().segment();
+        long n = segment.byteSize() / Long.BYTES;
+        long sum = 0;
+        for (long i = 0; i < n; i++) {
+            sum += segment.getAtIndex(ValueLayout.JAVA_LONG, i);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new MemReport(ProcessHandle.current().pid(), ctx.workerId(), before, smaps("self"), sum, seconds);
+    }
+
+    /** Rss, Pss, Private_Clean + Private_Dirty (as "Uss") in bytes, from /proc/PID/smaps_rollup. */
+    static Map<String, Long> smaps(String pid) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", pid, "smaps_rollup"))) {
+                String[] parts = line.split("\\s+");
+                if (parts.length >= 2 && parts[0].endsWith(":")) {
+                    String key = parts[0].substring(0, parts[0].length() - 1);
+                    if (Set.of("Rss", "Pss", "Private_Clean", "Private_Dirty", "Pss_Shmem").contains(key)) {
+                        m.put(key, Long.parseLong(parts[1]) * 1024);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        m.put("Uss", m.getOrDefault("Private_Clean", 0L) + m.getOrDefault("Private_Dirty", 0L));
+        return m;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private void memory(Options o) throws Exception {
+        long bytes = o.w5Bytes();
+        int parties = 2;
+        String params = String.format(Locale.ROOT, "%d MiB SharedDataset filled in place, %d workers each read "
+                + "all of it", bytes >> 20, parties);
+        System.out.println("W5 memory: " + params);
+        for (String method : o.methods()) {
+            System.gc();
+            Map<String, Long> parent0 = smaps("self");
+            long[] expected = new long[1];
+            long t0 = System.nanoTime();
+            SharedDataset data = SharedMemory.get().dataset(bytes, segment -> {
+                long s = 0;
+                long n = segment.byteSize() / Long.BYTES;
+                for (long i = 0; i < n; i++) {
+                    long v = mix(o.seed() + i);
+                    segment.setAtIndex(ValueLayout.JAVA_LONG, i, v);
+                    s += v;
+                }
+                expected[0] = s;
+            });
+            double fillSeconds = (System.nanoTime() - t0) / 1e9;
+            SharedLong arrived = SharedMemory.get().value(0, false);
+            Map<String, Long> parent1 = smaps("self");
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("fillSeconds", fillSeconds);
+            try (WorkerPool<MemShared> pool = pool(parties, method, new MemShared(data, arrived, parties), true)) {
+                List<MemReport> reports = pool.map(READ_ALL, List.of(0, 1), pool.options().chunkSize(1));
+                Map<String, Long> parent2 = smaps("self");
+                boolean ok = reports.stream().allMatch(r -> r.sum() == expected[0]);
+                double read = reports.stream().mapToDouble(MemReport::readSeconds).max().orElse(0);
+                extra.put("parentPssBeforeDataset", parent0.get("Pss"));
+                extra.put("parentPssAfterDataset", parent1.get("Pss"));
+                extra.put("parentPssAfterRead", parent2.get("Pss"));
+                if (method.equals("thread")) {
+                    long growth = parent2.get("Pss") - parent1.get("Pss");
+                    MemRow row = new MemRow(method, bytes, 0, parent2.get("Pss"), List.of(), growth, read, ok, extra);
+                    memRows.add(row);
+                    json(row);
+                } else {
+                    long ussGrowth = 0;
+                    List<Long> workerPss = new ArrayList<>();
+                    List<Object> workers = new ArrayList<>();
+                    Set<Long> pids = new LinkedHashSet<>();
+                    for (MemReport r : reports) {
+                        pids.add(r.pid());
+                        // Read by the parent now, while the workers idle after the read pass; fall back on
+                        // what the task saw itself.
+                        Map<String, Long> now = smaps(Long.toString(r.pid()));
+                        Map<String, Long> after = now.isEmpty() ? r.after() : now;
+                        ussGrowth += r.after().get("Uss") - r.before().get("Uss");
+                        workerPss.add(after.get("Pss"));
+                        Map<String, Object> w = new LinkedHashMap<>();
+                        w.put("pid", r.pid());
+                        w.put("worker", r.worker());
+                        w.put("before", r.before());
+                        w.put("afterSelf", r.after());
+                        w.put("afterByParent", now);
+                        w.put("readSeconds", r.readSeconds());
+                        workers.add(w);
+                    }
+                    extra.put("workers", workers);
+                    ok &= pids.size() == parties;
+                    MemRow row = new MemRow(method, bytes, ussGrowth, parent2.get("Pss"), workerPss,
+                            parent2.get("Pss") - parent1.get("Pss"), read, ok, extra);
+                    memRows.add(row);
+                    json(row);
+                }
+                System.out.printf(Locale.ROOT, "  W5 %-8s %s%n", method, memRows.getLast());
+            } finally {
+                arrived.close();
+                data.close();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Report
+
+    private void json(Row r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workload", r.workload());
+        m.put("variant", r.variant());
+        m.put("params", r.params());
+        m.put("runs", r.seconds().length);
+        m.put("medianSeconds", r.median());
+        m.put("minSeconds", Arrays.stream(r.seconds()).min().orElse(Double.NaN));
+        m.put("maxSeconds", Arrays.stream(r.seconds()).max().orElse(Double.NaN));
+        m.put("seconds", r.seconds());
+        m.put("speedupVsSerial", r.serialMedian() / r.median());
+        m.put("checksum", String.format("%016x", r.checksum()));
+        m.put("checksumOk", r.ok());
+        m.putAll(r.extra());
+        emit(m);
+    }
+
+    private void json(MemRow r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workload", "W5");
+        m.put("variant", r.variant());
+        m.put("datasetBytes", r.bytes());
+        m.put("workersUssGrowthBytes", r.workersUssGrowth());
+        m.put("parentPssBytes", r.parentPss());
+        m.put("workerPssBytes", r.workerPss());
+        m.put("totalPssBytes", r.parentPss() + r.workerPss().stream().mapToLong(Long::longValue).sum());
+        m.put("parentPssGrowthDuringReadBytes", r.parentPssGrowth());
+        m.put("readSeconds", r.readSeconds());
+        m.put("sumOk", r.ok());
+        m.putAll(r.extra());
+        emit(m);
+    }
+
+    private void emit(Map<String, Object> m) {
+        String line = toJson(m);
+        jsonLines.add(line);
+    }
+
+    static String toJson(Object o) {
+        if (o == null) {
+            return "null";
+        }
+        if (o instanceof Map<?, ?> map) {
+            StringBuilder b = new StringBuilder("{");
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (b.length() > 1) {
+                    b.append(',');
+                }
+                b.append(toJson(String.valueOf(e.getKey()))).append(':').append(toJson(e.getValue()));
+            }
+            return b.append('}').toString();
+        }
+        if (o instanceof List<?> list) {
+            StringBuilder b = new StringBuilder("[");
+            for (Object e : list) {
+                if (b.length() > 1) {
+                    b.append(',');
+                }
+                b.append(toJson(e));
+            }
+            return b.append(']').toString();
+        }
+        if (o instanceof double[] d) {
+            return toJson(Arrays.stream(d).boxed().toList());
+        }
+        if (o instanceof Double d) {
+            return d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.6f", d);
+        }
+        if (o instanceof Number || o instanceof Boolean) {
+            return o.toString();
+        }
+        String s = o.toString();
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
+    }
+
+    private void report(String machine, Options o) throws IOException {
+        StringBuilder t = new StringBuilder();
+        t.append('\n').append(machine.replace("\n", "  \n")).append("  \n");
+        t.append(String.format(Locale.ROOT, "runs per variant: %d (W4: %d), jobs: %d, seed: %d%s  %n", o.runs(),
+                o.startupRuns(), o.jobs(), o.seed(), o.quick() ? ", QUICK MODE (small sizes)" : ""));
+        t.append(String.format(Locale.ROOT, "load average (1, 5, 15 min) at start: %s, at end: %s%n%n", loadAtStart,
+                loadAverage()));
+        if (!rows.isEmpty()) {
+            t.append("| workload | variant | median s | min s | max s | speed-up vs serial | checksum ok |\n");
+            t.append("|---|---|---:|---:|---:|---:|---|\n");
+            String last = "";
+            for (Row r : rows) {
+                String speedup = Double.isNaN(r.serialMedian()) ? "–"
+                        : String.format(Locale.ROOT, "%.2f×", r.serialMedian() / r.median());
+                t.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f | %s | %s |%n",
+                        r.workload().equals(last) ? "" : r.workload() + " " + name(r.workload()), r.variant(),
+                        r.median(), Arrays.stream(r.seconds()).min().orElse(0),
+                        Arrays.stream(r.seconds()).max().orElse(0), speedup, r.ok() ? "yes" : "NO"));
+                last = r.workload();
+            }
+            t.append('\n');
+            Set<String> seen = new LinkedHashSet<>();
+            for (Row r : rows) {
+                if (seen.add(r.workload())) {
+                    t.append("- ").append(r.workload()).append(": ").append(r.params()).append('\n');
+                }
+            }
+        }
+        if (!memRows.isEmpty()) {
+            t.append(String.format(Locale.ROOT, "%n| W5 memory (%s MiB dataset) | workers' USS growth, summed (MiB) "
+                    + "| parent PSS (MiB) | workers' PSS (MiB) | total PSS (MiB) | parent PSS growth during read "
+                    + "(MiB) | read pass s | sums ok |%n", mib(memRows.getFirst().bytes())));
+            t.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+            for (MemRow r : memRows) {
+                boolean thread = r.variant().equals("thread");
+                long total = r.parentPss() + r.workerPss().stream().mapToLong(Long::longValue).sum();
+                t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2f | %s |%n", r.variant(),
+                        thread ? "– (threads)" : mib(r.workersUssGrowth()), mib(r.parentPss()),
+                        thread ? "–" : String.join(" + ", r.workerPss().stream().map(Workloads::mib).toList()),
+                        mib(total), mib(r.parentPssGrowth()), r.readSeconds(), r.ok() ? "yes" : "NO"));
+            }
+        }
+        System.out.println(t);
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("workload", "machine");
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("java", System.getProperty("java.runtime.version"));
+        env.put("vm", System.getProperty("java.vm.name"));
+        env.put("loadAverageAtStart", loadAtStart);
+        env.put("loadAverageAtEnd", loadAverage());
+        env.put("quick", o.quick());
+        env.put("runs", o.runs());
+        env.put("jobs", o.jobs());
+        env.put("seed", o.seed());
+        jsonLines.addFirst(toJson(env));
+        for (String line : jsonLines) {
+            System.out.println(JSON_PREFIX + line);
+        }
+        if (o.json() != null) {
+            Files.write(o.json(), jsonLines);
+        }
+        boolean allOk = rows.stream().allMatch(Row::ok) && memRows.stream().allMatch(MemRow::ok);
+        if (!allOk) {
+            System.out.println("SOME CHECKSUMS DIFFER");
+            System.exit(1);
+        }
+    }
+
+    private static String name(String workload) {
+        return switch (workload) {
+            case "W1" -> "numerical";
+            case "W2" -> "stateful";
+            case "W3" -> "tiny tasks";
+            case "W4" -> "start-up";
+            default -> "";
+        };
+    }
+}
