@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Sums the JUnit XML reports of a build (Surefire's and bnd-testing's in-framework ones) and prints
+ * Sums the JUnit XML reports of a build (Surefire's and bnd-testing's in-framework ones) and the
+ * browser test's TAP report, and prints
  * one closing line: {@code N passed, N failed, N skipped}. Usage: {@code java bin/TestSummary.java DIR}.
  */
 public class TestSummary {
@@ -33,9 +34,28 @@ public class TestSummary {
                 skipped += attribute(header, "skipped");
             }
         }
+        // The browser test reports in TAP (node's test runner): "# pass N", "# fail N", "# cancelled N".
+        Path tap = root.resolve("browser-tests/out/results.tap");
+        if (Files.isRegularFile(tap)) {
+            long pass = 0;
+            long fail = 0;
+            long skip = 0;
+            for (String line : Files.readAllLines(tap)) {
+                pass = count(line, "# pass ", pass);
+                fail = count(line, "# fail ", fail) + (line.startsWith("# cancelled ") ? count(line, "# cancelled ", 0) : 0);
+                skip = count(line, "# skipped ", skip);
+            }
+            tests += pass + fail + skip;
+            failures += fail;
+            skipped += skip;
+        }
         long failed = failures + errors;
-        System.out.println("Test reports: " + reports.size() + " files");
+        System.out.println("Test reports: " + reports.size() + " files" + (Files.isRegularFile(tap) ? " and " + tap : ""));
         System.out.println((tests - failed - skipped) + " passed, " + failed + " failed, " + skipped + " skipped");
+    }
+
+    private static long count(String line, String prefix, long otherwise) {
+        return line.startsWith(prefix) ? Long.parseLong(line.substring(prefix.length()).trim()) : otherwise;
     }
 
     private static long attribute(String header, String name) {

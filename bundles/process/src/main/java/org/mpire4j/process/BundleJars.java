@@ -39,8 +39,14 @@ final class BundleJars {
         todo.add(bundle);
         while (!todo.isEmpty()) {
             Bundle next = todo.poll();
-            if (next.getBundleId() == 0 || !seen.add(next.getBundleId())) {
-                continue; // the system bundle's packages come from the JDK and the launcher's class path
+            if (!seen.add(next.getBundleId())) {
+                continue;
+            }
+            if (next.getBundleId() == 0) {
+                // The system bundle: its OSGi packages (a task may mention Bundle in a signature) come from
+                // the framework's jar; the rest are the JDK's.
+                addCodeSource(Bundle.class, jars);
+                continue;
             }
             Path jar = jarOf(next.getLocation());
             if (jar != null) {
@@ -54,6 +60,20 @@ final class BundleJars {
             }
         }
         return true;
+    }
+
+    private static void addCodeSource(Class<?> type, Set<String> jars) {
+        var source = type.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation() != null) {
+            try {
+                Path path = Path.of(source.getLocation().toURI());
+                if (Files.isRegularFile(path)) {
+                    jars.add(path.toString());
+                }
+            } catch (java.net.URISyntaxException | RuntimeException notAFile) {
+                // the framework's classes are not in a plain jar: tasks must not need them
+            }
+        }
     }
 
     private static Path jarOf(String location) {

@@ -124,9 +124,12 @@ public final class WorkerMain {
             }
         } catch (InterruptedIOException e) {
             // fall through: treat like a closed channel
-        } catch (IOException e) {
-            // Most often a class the parent sent that is not on this worker's class path.
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Most often a class the parent sent that is not on this worker's class path. Whatever it is,
+            // this worker can no longer hear its parent: end it, so the parent sees it and never waits.
             System.err.println("mpire4j worker " + worker.getName() + ": cannot read a message from the parent: " + e);
+            Runtime.getRuntime().halt(UNREADABLE_MESSAGE);
+        } catch (Throwable e) {
             Runtime.getRuntime().halt(UNREADABLE_MESSAGE);
         }
         // The parent closed our stdin or died: nobody will ever read our results.

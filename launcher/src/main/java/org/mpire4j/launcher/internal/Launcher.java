@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -54,6 +55,20 @@ public final class Launcher {
      *     did not resolve or start; the framework has then been stopped again
      */
     public static Framework start(Path home) throws LaunchException {
+        return start(home, Map.of());
+    }
+
+    /**
+     * Starts the framework and every bundle of {@code home/bundles}, with extra framework properties.
+     *
+     * @param home the distribution folder
+     * @param properties framework properties that replace the launcher's defaults, such as
+     *     {@code felix.fileinstall.log.level}
+     * @return the started framework; the caller stops it, for example with {@link #stop(Framework)}
+     * @throws LaunchException if the framework could not start, or a bundle could not be installed or
+     *     did not resolve or start; the framework has then been stopped again
+     */
+    public static Framework start(Path home, Map<String, String> properties) throws LaunchException {
         Path root = home.toAbsolutePath().normalize();
         List<Path> jars = bundleJars(root.resolve(BUNDLES));
         Path deploy = root.resolve(DEPLOY);
@@ -63,7 +78,9 @@ public final class Launcher {
             throw new LaunchException("Cannot create the deploy folder " + deploy + ": " + e.getMessage(), e);
         }
 
-        Framework framework = frameworkFactory().newFramework(configuration(root, deploy));
+        Map<String, String> config = configuration(root, deploy);
+        config.putAll(properties);
+        Framework framework = frameworkFactory().newFramework(config);
         try {
             framework.init();
             BundleContext context = framework.getBundleContext();
@@ -117,6 +134,66 @@ public final class Launcher {
     }
 
     /**
+     * Waits until FileInstall has installed every jar of {@code home/deploy} and each of those
+     * bundles has left the STARTING state (started, or failed to), so that a command sees the tasks of
+     * bundles deployed before it started. Waits on bundle events, not by polling.
+     *
+     * @param framework the running framework
+     * @param home the distribution folder
+     * @param timeout the longest to wait
+     * @return the names of the jars still not installed and started when the time ran out; empty
+     *     when all are
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static List<String> awaitDeployed(Framework framework, Path home, Duration timeout)
+            throws InterruptedException {
+        Path deploy = home.toAbsolutePath().normalize().resolve(DEPLOY);
+        BundleContext context = framework.getBundleContext();
+        Object monitor = new Object();
+        org.osgi.framework.BundleListener wake = event -> {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        };
+        context.addBundleListener(wake);
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (monitor) {
+                while (true) {
+                    List<String> missing = notYetDeployed(context, deploy);
+                    long left = deadline - System.nanoTime();
+                    if (missing.isEmpty() || left <= 0) {
+                        return missing;
+                    }
+                    // Bounded: the loop re-checks on every bundle event and at the deadline.
+                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
+                }
+            }
+        } finally {
+            context.removeBundleListener(wake);
+        }
+    }
+
+    private static List<String> notYetDeployed(BundleContext context, Path deploy) {
+        List<String> missing = new ArrayList<>();
+        try (Stream<Path> files = Files.list(deploy)) {
+            for (Path jar : files.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
+                // FileInstall installs a jar with its file URI as location.
+                String location = jar.toFile().toURI().normalize().toString();
+                Bundle bundle = context.getBundle(location);
+                // INSTALLED: not started yet, or unresolvable (then the wait ends at the deadline).
+                if (bundle == null || !isFragment(bundle)
+                        && (bundle.getState() & (Bundle.INSTALLED | Bundle.STARTING)) != 0) {
+                    missing.add(jar.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            return List.of(); // no deploy folder to wait for
+        }
+        return missing;
+    }
+
+    /**
      * Whether a bundle is a fragment, which is resolved but never started.
      *
      * @param bundle an installed bundle
@@ -144,12 +221,16 @@ public final class Launcher {
     private static Map<String, String> configuration(Path home, Path deploy) {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, home.resolve(CACHE).toString());
+        // The dashboard bundle serves its page with the JDK's HTTP server.
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.net.httpserver");
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // FileInstall reads these from the framework properties.
         config.put("felix.fileinstall.dir", deploy.toString());
         config.put("felix.fileinstall.poll", "500");
         config.put("felix.fileinstall.noInitialDelay", "true");
         config.put("felix.fileinstall.log.level", "3"); // info: says what it installs, updates, removes
+        // java.util.logging writes to standard error: standard output stays free for results.
+        config.put("felix.fileinstall.log.default", "jul");
         return config;
     }
 

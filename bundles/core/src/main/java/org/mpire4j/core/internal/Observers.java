@@ -17,7 +17,7 @@ final class Observers {
 
     private final List<MapObserver> observers;
     private final long mapId;
-    private long lastReport = Long.MIN_VALUE;
+    private long lastReport = System.nanoTime() - INTERVAL_NANOS;
 
     Observers(List<MapObserver> observers, long mapId) {
         this.observers = observers;

@@ -46,7 +46,8 @@ class ProgressBar {
     private final long startNanos = System.nanoTime();
     private long total;
     private long count;
-    private long lastDraw = Long.MIN_VALUE;
+    /** Starts one interval in the past, so the first update draws at once. */
+    private long lastDraw = startNanos - PLAIN_INTERVAL_NANOS;
     private boolean closed;
 
     ProgressBar(PrintStream out, boolean terminal, long total) {
