@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +95,21 @@ class StartMethodLifecycleIT {
             // Bounded by the class's @Timeout: the map must end with an exception, never hang.
             RuntimeException failure = assertThrows(RuntimeException.class,
                     () -> pool.map(WorkerTasks.TIMES_TEN, List.of(1, 2, 3)));
+            assertThat("the error names the start method: " + failure, String.valueOf(failure.getMessage()),
+                    containsString("spawn"));
+        }
+    }
+
+    @Test
+    void stoppingTheStartMethodMidMapFailsTheMapCleanly() throws Exception {
+        try (WorkerPool<Void> pool = factory.builder().jobs(2).startMethod(StartMethod.SPAWN).build();
+                Stream<Integer> results = pool.imap(WorkerTasks.SLOW, IntStream.range(0, 100).boxed().toList(),
+                        pool.options().chunkSize(1))) {
+            Iterator<Integer> iterator = results.iterator();
+            assertThat(iterator.next(), is(0));
+            spawn().stop();
+            // Bounded by the class's @Timeout: the rest of the map fails, it never hangs.
+            RuntimeException failure = assertThrows(RuntimeException.class, () -> iterator.forEachRemaining(x -> { }));
             assertThat("the error names the start method: " + failure, String.valueOf(failure.getMessage()),
                     containsString("spawn"));
         }

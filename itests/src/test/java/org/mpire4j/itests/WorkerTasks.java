@@ -12,6 +12,15 @@ final class WorkerTasks {
     /** The process id of the worker that runs the task. */
     static final Task<Object, Integer, Long> PID = (ctx, x) -> ProcessHandle.current().pid();
 
+    /** The argument, after 200 ms of waiting: a map that lasts long enough to be interrupted. */
+    static final Task<Object, Integer, Integer> SLOW = (ctx, x) -> {
+        long end = System.nanoTime() + 200_000_000L;
+        while (System.nanoTime() < end) {
+            java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
+        }
+        return x;
+    };
+
     /** Ten times the argument. */
     static final Task<Object, Integer, Integer> TIMES_TEN = (ctx, x) -> x * 10;
 

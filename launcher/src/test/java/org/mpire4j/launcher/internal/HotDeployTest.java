@@ -47,7 +47,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * Hot deployment through FileInstall on the real distribution (a copy of target/dist): task bundles
  * compiled by the test are copied into deploy/, replaced and removed while the framework runs, and
  * maps run through the launcher's bridge (the {@code mpire.command=run} service, JDK types only) on
- * the thread and the spawn start methods. Every wait is bounded.
+ * the thread, spawn and fork start methods. Every wait is bounded.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HotDeployTest {
@@ -79,7 +79,7 @@ class HotDeployTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"thread", "spawn"})
+    @ValueSource(strings = {"thread", "spawn", "fork"})
     void deployedReplacedAndRemovedTaskBundlesChangeWhatRuns(String startMethod) throws Exception {
         String bsn = "test.hot." + startMethod;
         String task = "hot-echo-" + startMethod;
@@ -111,7 +111,7 @@ class HotDeployTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"thread", "spawn"})
+    @ValueSource(strings = {"thread", "spawn", "fork"})
     void removingTheBundleOfARunningMapFailsItClearlyOrLetsItFinish(String startMethod) throws Exception {
         String bsn = "test.removed." + startMethod;
         String task = "removed-" + startMethod;
