@@ -1,5 +1,6 @@
 package org.mpire4j.bench;
 
+import org.mpire4j.process.JdkSerializationCodec;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -8,14 +9,7 @@ import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
 import com.esotericsoftware.minlog.Log;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InvalidClassException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -284,48 +278,22 @@ public class CodecBenchmark {
         };
     }
 
-    /** A copy of {@code JdkSerializationCodec}: a new object stream per message, as the default does. */
+    /** The default codec of process workers itself, {@link JdkSerializationCodec}. */
     static final class JdkCodec implements MessageCodec {
-        private final ClassLoader loader;
+        private final JdkSerializationCodec codec;
 
         JdkCodec(ClassLoader loader) {
-            this.loader = loader;
+            this.codec = new JdkSerializationCodec(loader);
         }
 
         @Override
         public byte[] encode(Object message) throws IOException {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(message);
-            }
-            return bytes.toByteArray();
+            return codec.encode(message);
         }
 
         @Override
         public Object decode(byte[] bytes) throws IOException {
-            try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
-                return in.readObject();
-            } catch (ClassNotFoundException e) {
-                throw new InvalidClassException("A class of the message is not visible: " + e.getMessage());
-            }
-        }
-
-        private static final class LoaderObjectInputStream extends ObjectInputStream {
-            private final ClassLoader loader;
-
-            LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-                super(in);
-                this.loader = loader;
-            }
-
-            @Override
-            protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                try {
-                    return Class.forName(desc.getName(), false, loader);
-                } catch (ClassNotFoundException e) {
-                    return super.resolveClass(desc);
-                }
-            }
+            return codec.decode(bytes);
         }
     }
 
