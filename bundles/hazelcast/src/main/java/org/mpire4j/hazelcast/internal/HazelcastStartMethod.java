@@ -1,0 +1,111 @@
+package org.mpire4j.hazelcast.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mpire4j.api.StartMethod;
+import org.mpire4j.api.spi.WorkerHandle;
+import org.mpire4j.api.spi.WorkerLaunch;
+import org.mpire4j.hazelcast.Member;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.ServiceRanking;
+
+/**
+ * Start method {@value #NAME}: workers run the engine's worker program on the members of a Hazelcast
+ * cluster (started with {@link Member}), worker {@code i} on member {@code i mod N}. This JVM joins
+ * the cluster as a client, one per cluster, shared by all pools; each worker has a queue per
+ * direction; the worker program, with the pool's shared objects, is sent once per member and cached
+ * there.
+ *
+ * <p>Options: {@code members} (required: comma-separated {@code host:port} of members to connect to)
+ * and {@code clusterName} (default {@value Member#DEFAULT_CLUSTER}).
+ */
+@Component(service = StartMethod.class, property = StartMethod.NAME_PROPERTY + "=" + HazelcastStartMethod.NAME)
+@ServiceRanking(HazelcastStartMethod.RANKING)
+public final class HazelcastStartMethod implements StartMethod {
+
+    /** The start method's name. */
+    public static final String NAME = "hazelcast";
+
+    /** Below every local start method: a cluster is never a sensible default. */
+    static final int RANKING = 5;
+
+    /** The option naming the members to connect to. */
+    public static final String MEMBERS = "members";
+
+    /** The option naming the cluster. */
+    public static final String CLUSTER_NAME = "clusterName";
+
+    private static final Set<String> OPTIONS = Set.of(MEMBERS, CLUSTER_NAME);
+
+    /** Creates the start method; called by DS or ServiceLoader. */
+    public HazelcastStartMethod() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int ranking() {
+        return RANKING;
+    }
+
+    /** Members load only the code on their class path. */
+    @Override
+    public boolean needsCodeAtStart() {
+        return true;
+    }
+
+    @Override
+    public WorkerHandle start(WorkerLaunch launch) throws IOException {
+        Map<String, String> options = launch.options();
+        for (String key : options.keySet()) {
+            if (!OPTIONS.contains(key)) {
+                throw new IllegalArgumentException("Unknown option '" + key + "' for start method '" + NAME
+                        + "': known options are " + OPTIONS);
+            }
+        }
+        List<String> members = new ArrayList<>();
+        for (String m : options.getOrDefault(MEMBERS, "").split(",")) {
+            String member = m.strip();
+            if (!member.isEmpty()) {
+                if (!member.matches("[^:\\s]+(:\\d{1,5})?")) {
+                    throw new IllegalArgumentException("Option " + MEMBERS + " must list host:port, was '" + member + "'");
+                }
+                members.add(member);
+            }
+        }
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("Start method '" + NAME + "' needs option " + MEMBERS
+                    + ": the comma-separated host:port of cluster members to connect to");
+        }
+        String cluster = options.getOrDefault(CLUSTER_NAME, Member.DEFAULT_CLUSTER);
+        if (cluster.isBlank()) {
+            throw new IllegalArgumentException("Option " + CLUSTER_NAME + " must not be blank");
+        }
+        Connection connection;
+        try {
+            connection = Connection.acquire(members, cluster, launch.program().getClass().getClassLoader());
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot connect to Hazelcast cluster '" + cluster + "' at " + members + ": " + e, e);
+        }
+        for (Class<?> c : launch.code()) {
+            connection.loader().add(c.getClassLoader());
+        }
+        try {
+            return HazelcastWorker.start(connection, launch);
+        } catch (IOException | RuntimeException e) {
+            connection.release();
+            throw e;
+        }
+    }
+
+    /** Clients this JVM holds open now, for tests. */
+    static int openConnections() {
+        return Connection.open();
+    }
+}

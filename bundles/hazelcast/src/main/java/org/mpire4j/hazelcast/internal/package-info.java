@@ -1,0 +1,2 @@
+/** The {@code hazelcast} start method's implementation. */
+package org.mpire4j.hazelcast.internal;
