@@ -1,5 +1,6 @@
 package org.mpire4j.core.internal;
 
+import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
 import org.mpire4j.api.Task;
@@ -33,6 +34,19 @@ final class Messages {
      * {@code progress} for a {@link Progress} at most every 100 ms.
      */
     record RunChunk(long jobId, long chunkId, Object[] args, boolean timed, boolean progress) implements Serializable {
+        @Serial
+        private Object writeReplace() {
+            return new PackedChunk(jobId, chunkId, Packed.pack(args), timed, progress);
+        }
+    }
+
+    /** How a {@link RunChunk} travels to a worker process: its arguments packed. */
+    private record PackedChunk(long jobId, long chunkId, Object args, boolean timed, boolean progress)
+            implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return new RunChunk(jobId, chunkId, Packed.unpack(args), timed, progress);
+        }
     }
 
     /** Run one task; it carries its own function, so applies and maps may interleave. */
@@ -59,6 +73,72 @@ final class Messages {
 
     /** A chunk's results, in the order of its arguments. */
     record ChunkDone(long jobId, long chunkId, Object[] results) implements Serializable {
+        @Serial
+        private Object writeReplace() {
+            return new PackedResults(jobId, chunkId, Packed.pack(results));
+        }
+    }
+
+    /** How a {@link ChunkDone} travels from a worker process: its results packed. */
+    private record PackedResults(long jobId, long chunkId, Object results) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return new ChunkDone(jobId, chunkId, Packed.unpack(results));
+        }
+    }
+
+    /**
+     * Chunks of boxed ints, longs or doubles (the common case: {@code x -> x * x} over numbers) travel
+     * as one primitive array: Java serialization then writes 4 or 8 bytes a value instead of an
+     * object each. Anything else travels as it is.
+     */
+    static final class Packed {
+        private Packed() {
+        }
+
+        static Object pack(Object[] values) {
+            if (values.length == 0) {
+                return values;
+            }
+            Class<?> type = values[0] == null ? null : values[0].getClass();
+            if (type != Integer.class && type != Long.class && type != Double.class) {
+                return values;
+            }
+            for (Object value : values) {
+                if (value == null || value.getClass() != type) {
+                    return values;
+                }
+            }
+            if (type == Integer.class) {
+                int[] packed = new int[values.length];
+                for (int i = 0; i < packed.length; i++) {
+                    packed[i] = (Integer) values[i];
+                }
+                return packed;
+            }
+            if (type == Long.class) {
+                long[] packed = new long[values.length];
+                for (int i = 0; i < packed.length; i++) {
+                    packed[i] = (Long) values[i];
+                }
+                return packed;
+            }
+            double[] packed = new double[values.length];
+            for (int i = 0; i < packed.length; i++) {
+                packed[i] = (Double) values[i];
+            }
+            return packed;
+        }
+
+        static Object[] unpack(Object packed) {
+            return switch (packed) {
+                case Object[] values -> values;
+                case int[] ints -> java.util.Arrays.stream(ints).boxed().toArray();
+                case long[] longs -> java.util.Arrays.stream(longs).boxed().toArray();
+                case double[] doubles -> java.util.Arrays.stream(doubles).boxed().toArray();
+                default -> throw new IllegalStateException("Not a packed chunk: " + packed);
+            };
+        }
     }
 
     /** An apply's result. */
