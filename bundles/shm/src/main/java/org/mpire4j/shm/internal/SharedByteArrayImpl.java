@@ -6,37 +6,19 @@ import java.lang.invoke.VarHandle;
 import org.mpire4j.api.SharedByteArray;
 
 /** {@link SharedByteArray} over a region: the header holding the lock, then the elements. */
-final class SharedByteArrayImpl extends RegionObject implements SharedByteArray {
+final class SharedByteArrayImpl extends RegionArray implements SharedByteArray {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private static final VarHandle ELEMENT = ValueLayout.JAVA_BYTE.varHandle();
 
-    private final int length;
-
     private SharedByteArrayImpl(Region region, int length, boolean withLock) {
-        super(region, withLock);
-        this.length = length;
+        super(region, length, 1, withLock);
     }
 
     static SharedByteArray create(int length, boolean withLock) {
-        if (length < 0) {
-            throw new IllegalArgumentException("length must be >= 0, was " + length);
-        }
-        return new SharedByteArrayImpl(Region.create("bytes", HEADER + (long) length * 1, false), length, withLock);
-    }
-
-    @Override
-    public int length() {
-        return length;
-    }
-
-    private long offset(int index) {
-        if (index < 0 || index >= length) {
-            throw new IndexOutOfBoundsException("Index " + index + " out of bounds for length " + length);
-        }
-        return HEADER + (long) index * 1;
+        return new SharedByteArrayImpl(region("bytes", length, 1), length, withLock);
     }
 
     @Override
@@ -63,8 +45,8 @@ final class SharedByteArrayImpl extends RegionObject implements SharedByteArray 
 
     @Override
     public byte[] toArray() {
-        byte[] copy = new byte[length];
-        for (int i = 0; i < length; i++) {
+        byte[] copy = new byte[length()];
+        for (int i = 0; i < copy.length; i++) {
             copy[i] = get(i);
         }
         return copy;
@@ -76,13 +58,8 @@ final class SharedByteArrayImpl extends RegionObject implements SharedByteArray 
     }
 
     @Override
-    String describe() {
-        return "length=" + length;
-    }
-
-    @Override
     Rebuild rebuild() {
-        int size = length;
+        int size = length();
         boolean withLock = lock != null;
         return region -> new SharedByteArrayImpl(region, size, withLock);
     }

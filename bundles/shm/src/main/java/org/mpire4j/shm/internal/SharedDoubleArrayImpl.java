@@ -6,37 +6,19 @@ import java.lang.invoke.VarHandle;
 import org.mpire4j.api.SharedDoubleArray;
 
 /** {@link SharedDoubleArray} over a region: the header holding the lock, then the elements. */
-final class SharedDoubleArrayImpl extends RegionObject implements SharedDoubleArray {
+final class SharedDoubleArrayImpl extends RegionArray implements SharedDoubleArray {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private static final VarHandle ELEMENT = ValueLayout.JAVA_DOUBLE.varHandle();
 
-    private final int length;
-
     private SharedDoubleArrayImpl(Region region, int length, boolean withLock) {
-        super(region, withLock);
-        this.length = length;
+        super(region, length, 8, withLock);
     }
 
     static SharedDoubleArray create(int length, boolean withLock) {
-        if (length < 0) {
-            throw new IllegalArgumentException("length must be >= 0, was " + length);
-        }
-        return new SharedDoubleArrayImpl(Region.create("doubles", HEADER + (long) length * 8, false), length, withLock);
-    }
-
-    @Override
-    public int length() {
-        return length;
-    }
-
-    private long offset(int index) {
-        if (index < 0 || index >= length) {
-            throw new IndexOutOfBoundsException("Index " + index + " out of bounds for length " + length);
-        }
-        return HEADER + (long) index * 8;
+        return new SharedDoubleArrayImpl(region("doubles", length, 8), length, withLock);
     }
 
     @Override
@@ -63,8 +45,8 @@ final class SharedDoubleArrayImpl extends RegionObject implements SharedDoubleAr
 
     @Override
     public double[] toArray() {
-        double[] copy = new double[length];
-        for (int i = 0; i < length; i++) {
+        double[] copy = new double[length()];
+        for (int i = 0; i < copy.length; i++) {
             copy[i] = get(i);
         }
         return copy;
@@ -76,13 +58,8 @@ final class SharedDoubleArrayImpl extends RegionObject implements SharedDoubleAr
     }
 
     @Override
-    String describe() {
-        return "length=" + length;
-    }
-
-    @Override
     Rebuild rebuild() {
-        int size = length;
+        int size = length();
         boolean withLock = lock != null;
         return region -> new SharedDoubleArrayImpl(region, size, withLock);
     }

@@ -6,37 +6,19 @@ import java.lang.invoke.VarHandle;
 import org.mpire4j.api.SharedFloatArray;
 
 /** {@link SharedFloatArray} over a region: the header holding the lock, then the elements. */
-final class SharedFloatArrayImpl extends RegionObject implements SharedFloatArray {
+final class SharedFloatArrayImpl extends RegionArray implements SharedFloatArray {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private static final VarHandle ELEMENT = ValueLayout.JAVA_FLOAT.varHandle();
 
-    private final int length;
-
     private SharedFloatArrayImpl(Region region, int length, boolean withLock) {
-        super(region, withLock);
-        this.length = length;
+        super(region, length, 4, withLock);
     }
 
     static SharedFloatArray create(int length, boolean withLock) {
-        if (length < 0) {
-            throw new IllegalArgumentException("length must be >= 0, was " + length);
-        }
-        return new SharedFloatArrayImpl(Region.create("floats", HEADER + (long) length * 4, false), length, withLock);
-    }
-
-    @Override
-    public int length() {
-        return length;
-    }
-
-    private long offset(int index) {
-        if (index < 0 || index >= length) {
-            throw new IndexOutOfBoundsException("Index " + index + " out of bounds for length " + length);
-        }
-        return HEADER + (long) index * 4;
+        return new SharedFloatArrayImpl(region("floats", length, 4), length, withLock);
     }
 
     @Override
@@ -63,8 +45,8 @@ final class SharedFloatArrayImpl extends RegionObject implements SharedFloatArra
 
     @Override
     public float[] toArray() {
-        float[] copy = new float[length];
-        for (int i = 0; i < length; i++) {
+        float[] copy = new float[length()];
+        for (int i = 0; i < copy.length; i++) {
             copy[i] = get(i);
         }
         return copy;
@@ -76,13 +58,8 @@ final class SharedFloatArrayImpl extends RegionObject implements SharedFloatArra
     }
 
     @Override
-    String describe() {
-        return "length=" + length;
-    }
-
-    @Override
     Rebuild rebuild() {
-        int size = length;
+        int size = length();
         boolean withLock = lock != null;
         return region -> new SharedFloatArrayImpl(region, size, withLock);
     }

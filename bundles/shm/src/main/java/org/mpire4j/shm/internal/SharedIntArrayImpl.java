@@ -6,37 +6,19 @@ import java.lang.invoke.VarHandle;
 import org.mpire4j.api.SharedIntArray;
 
 /** {@link SharedIntArray} over a region: the header holding the lock, then the elements. */
-final class SharedIntArrayImpl extends RegionObject implements SharedIntArray {
+final class SharedIntArrayImpl extends RegionArray implements SharedIntArray {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private static final VarHandle ELEMENT = ValueLayout.JAVA_INT.varHandle();
 
-    private final int length;
-
     private SharedIntArrayImpl(Region region, int length, boolean withLock) {
-        super(region, withLock);
-        this.length = length;
+        super(region, length, 4, withLock);
     }
 
     static SharedIntArray create(int length, boolean withLock) {
-        if (length < 0) {
-            throw new IllegalArgumentException("length must be >= 0, was " + length);
-        }
-        return new SharedIntArrayImpl(Region.create("ints", HEADER + (long) length * 4, false), length, withLock);
-    }
-
-    @Override
-    public int length() {
-        return length;
-    }
-
-    private long offset(int index) {
-        if (index < 0 || index >= length) {
-            throw new IndexOutOfBoundsException("Index " + index + " out of bounds for length " + length);
-        }
-        return HEADER + (long) index * 4;
+        return new SharedIntArrayImpl(region("ints", length, 4), length, withLock);
     }
 
     @Override
@@ -63,8 +45,8 @@ final class SharedIntArrayImpl extends RegionObject implements SharedIntArray {
 
     @Override
     public int[] toArray() {
-        int[] copy = new int[length];
-        for (int i = 0; i < length; i++) {
+        int[] copy = new int[length()];
+        for (int i = 0; i < copy.length; i++) {
             copy[i] = get(i);
         }
         return copy;
@@ -76,13 +58,8 @@ final class SharedIntArrayImpl extends RegionObject implements SharedIntArray {
     }
 
     @Override
-    String describe() {
-        return "length=" + length;
-    }
-
-    @Override
     Rebuild rebuild() {
-        int size = length;
+        int size = length();
         boolean withLock = lock != null;
         return region -> new SharedIntArrayImpl(region, size, withLock);
     }

@@ -6,37 +6,19 @@ import java.lang.invoke.VarHandle;
 import org.mpire4j.api.SharedLongArray;
 
 /** {@link SharedLongArray} over a region: the header holding the lock, then the elements. */
-final class SharedLongArrayImpl extends RegionObject implements SharedLongArray {
+final class SharedLongArrayImpl extends RegionArray implements SharedLongArray {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private static final VarHandle ELEMENT = ValueLayout.JAVA_LONG.varHandle();
 
-    private final int length;
-
     private SharedLongArrayImpl(Region region, int length, boolean withLock) {
-        super(region, withLock);
-        this.length = length;
+        super(region, length, 8, withLock);
     }
 
     static SharedLongArray create(int length, boolean withLock) {
-        if (length < 0) {
-            throw new IllegalArgumentException("length must be >= 0, was " + length);
-        }
-        return new SharedLongArrayImpl(Region.create("longs", HEADER + (long) length * 8, false), length, withLock);
-    }
-
-    @Override
-    public int length() {
-        return length;
-    }
-
-    private long offset(int index) {
-        if (index < 0 || index >= length) {
-            throw new IndexOutOfBoundsException("Index " + index + " out of bounds for length " + length);
-        }
-        return HEADER + (long) index * 8;
+        return new SharedLongArrayImpl(region("longs", length, 8), length, withLock);
     }
 
     @Override
@@ -63,8 +45,8 @@ final class SharedLongArrayImpl extends RegionObject implements SharedLongArray 
 
     @Override
     public long[] toArray() {
-        long[] copy = new long[length];
-        for (int i = 0; i < length; i++) {
+        long[] copy = new long[length()];
+        for (int i = 0; i < copy.length; i++) {
             copy[i] = get(i);
         }
         return copy;
@@ -76,13 +58,8 @@ final class SharedLongArrayImpl extends RegionObject implements SharedLongArray 
     }
 
     @Override
-    String describe() {
-        return "length=" + length;
-    }
-
-    @Override
     Rebuild rebuild() {
-        int size = length;
+        int size = length();
         boolean withLock = lock != null;
         return region -> new SharedLongArrayImpl(region, size, withLock);
     }
