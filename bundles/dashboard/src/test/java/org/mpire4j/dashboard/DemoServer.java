@@ -30,7 +30,7 @@ public final class DemoServer {
     private DemoServer() {
     }
 
-    /** Sleeps for the argument's milliseconds: the slow map's work. */
+    /** Works for a fixed time per task: the slow map the dashboard watches. */
     static final class SlowTask implements Task<Void, Integer, Integer> {
         private static final long serialVersionUID = 1L;
         private final long millis;
@@ -41,7 +41,13 @@ public final class DemoServer {
 
         @Override
         public Integer apply(WorkerContext<? extends Void> context, Integer argument) throws InterruptedException {
-            Thread.sleep(millis); // the work being watched, not synchronisation
+            long end = System.nanoTime() + millis * 1_000_000L;
+            while (System.nanoTime() < end) {
+                java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
             return argument * argument;
         }
     }

@@ -110,8 +110,13 @@ final class TestJars {
 
                     @Override
                     public String apply(org.mpire4j.api.WorkerContext<?> context, String line) throws Exception {
-                        if (pauseMillis > 0) {
-                            Thread.sleep(pauseMillis); // simulated work: keeps a map running for a while
+                        // Simulated work that keeps a map running for a while (interruptible, clock-bounded).
+                        long end = System.nanoTime() + pauseMillis * 1_000_000L;
+                        while (System.nanoTime() < end) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
+                            if (Thread.interrupted()) {
+                                throw new InterruptedException();
+                            }
                         }
                         return "v%2$s:" + line;
                     }
