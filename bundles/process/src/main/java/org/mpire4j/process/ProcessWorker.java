@@ -128,11 +128,6 @@ public final class ProcessWorker implements WorkerHandle {
         return "process " + process.pid();
     }
 
-    /** The process, for tests and for start methods that need its pid. */
-    public Process process() {
-        return process;
-    }
-
     private void writeLoop() {
         try {
             while (true) {

@@ -12,18 +12,10 @@ final class ForeignException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final String originalClass;
-
     ForeignException(Throwable original) {
         super(original.getClass().getName() + ": " + original.getMessage(),
                 original.getCause() == null || original.getCause() == original ? null
                         : new ForeignException(original.getCause()));
-        this.originalClass = original.getClass().getName();
         setStackTrace(original.getStackTrace());
-    }
-
-    /** @return the name of the exception's class on the worker */
-    String originalClass() {
-        return originalClass;
     }
 }

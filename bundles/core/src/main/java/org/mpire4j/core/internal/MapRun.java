@@ -235,8 +235,4 @@ final class MapRun implements Iterator<Object> {
             }
         }
     }
-
-    boolean isFinished() {
-        return finished;
-    }
 }

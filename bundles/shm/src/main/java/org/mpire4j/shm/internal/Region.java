@@ -143,10 +143,6 @@ final class Region {
         cleanable.clean();
     }
 
-    boolean isOwner() {
-        return ref.ownerPid() == PID;
-    }
-
     static long pid() {
         return PID;
     }
