@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * A Hazelcast member that can host workers of the {@code hazelcast} start method. Its class path
- * must hold mpire4j's api and core, this bundle, and the code of the tasks it will run.
+ * must hold mpire4j's api, process and hazelcast jars; code from the parent's OSGi bundles (the engine,
+ * task bundles) arrives with the workers, other code must be on this class path.
  *
  * <pre>
  * java --add-opens ... -cp api.jar:core.jar:hazelcast-start-method.jar:hazelcast.jar:tasks.jar \
@@ -108,6 +109,8 @@ public final class Member {
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(
                 members.isEmpty() ? List.of(host + ":" + port) : members);
         config.getExecutorConfig(EXECUTOR).setPoolSize(WORKER_THREADS);
+        // Workers arrive as this bundle's types; their code comes with them (or from this class path).
+        config.setClassLoader(Member.class.getClassLoader());
         return Hazelcast.newHazelcastInstance(config);
     }
 }

@@ -2,13 +2,22 @@ package org.mpire4j.hazelcast;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.DistributedObjectEvent;
+import com.hazelcast.core.DistributedObjectListener;
+import com.hazelcast.core.HazelcastInstance;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
@@ -17,11 +26,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -35,8 +49,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.mpire4j.api.MapOptions;
 import org.mpire4j.api.PoolBuilder;
+import org.mpire4j.api.Task;
 import org.mpire4j.api.WorkerException;
 import org.mpire4j.api.WorkerPool;
+import org.mpire4j.api.WorkerTimeoutException;
 
 /**
  * The {@code hazelcast} start method against three members, each its own JVM on loopback, joined
@@ -79,6 +95,14 @@ class HazelcastStartMethodTest {
     }
 
     private static Process startMember(int index, String join, Path logs) throws IOException {
+        Process p = new ProcessBuilder(java(Member.class, "--cluster", CLUSTER, "--port", Integer.toString(ports.get(index)),
+                "--members", join, "--die-with-parent")).redirectError(logs.resolve("member-" + index + ".log").toFile()).start();
+        members.add(p);
+        return p;
+    }
+
+    /** The command line that runs a main class of this module's test class path, with Hazelcast's JVM options. */
+    private static List<String> java(Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : System.getProperty("mpire4j.hazelcast.jvmArgs", "").split("\\s+")) {
@@ -87,12 +111,9 @@ class HazelcastStartMethodTest {
             }
         }
         command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                Member.class.getName(), "--cluster", CLUSTER, "--port", Integer.toString(ports.get(index)),
-                "--members", join, "--die-with-parent"));
-        Process p = new ProcessBuilder(command).redirectError(logs.resolve("member-" + index + ".log").toFile()).start();
-        members.add(p);
-        return p;
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), main.getName()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private static void awaitReady(Process member, int index) throws IOException {
@@ -155,17 +176,25 @@ class HazelcastStartMethodTest {
         }
     }
 
-    /** A shared object that counts how often this JVM serializes it. */
+    /** A shared object that counts, in each JVM, how often it is serialized and deserialized there. */
     static final class Counted implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
         static final AtomicInteger SERIALIZED = new AtomicInteger();
+        static final ConcurrentHashMap<String, AtomicInteger> DESERIALIZED = new ConcurrentHashMap<>();
+        final String id = UUID.randomUUID().toString();
         final int[] payload = new int[1000];
 
         @Serial
         private void writeObject(ObjectOutputStream out) throws IOException {
             SERIALIZED.incrementAndGet();
             out.defaultWriteObject();
+        }
+
+        @Serial
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            DESERIALIZED.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         }
     }
 
@@ -174,11 +203,44 @@ class HazelcastStartMethodTest {
     void sharedObjectsAreSentOncePerMemberNotPerWorkerOrTask() {
         Counted.SERIALIZED.set(0);
         try (WorkerPool<Counted> pool = pool(6).sharedObjects(new Counted()).build()) {
-            List<Integer> lengths = pool.map((ctx, x) -> ctx.shared().payload.length + x, range(200),
-                    pool.options().chunkSize(1));
-            assertThat(lengths.get(199), is(1199));
-            // Six workers on three members: one copy per member.
-            assertThat(Counted.SERIALIZED.get(), is(MEMBERS));
+            // Each task answers with its member's pid and how often that member decoded these shared objects.
+            List<long[]> seen = pool.map((ctx, x) -> new long[] {ProcessHandle.current().pid(),
+                    Counted.DESERIALIZED.get(ctx.shared().id).get(), ctx.shared().payload.length},
+                    range(200), pool.options().chunkSize(1));
+            Map<Long, Long> copiesByMember = new HashMap<>();
+            for (long[] s : seen) {
+                copiesByMember.merge(s[0], s[1], Math::max);
+                assertThat(s[2], is(1000L));
+            }
+            // Six workers on three members: encoded once here, decoded once on each member.
+            assertThat(copiesByMember.keySet(), is(members.stream().map(Process::pid).collect(Collectors.toSet())));
+            assertThat(Set.copyOf(copiesByMember.values()), is(Set.of(1L)));
+            assertThat(Counted.SERIALIZED.get(), is(1));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aTimedOutApplyIsInterruptedOnItsMemberAndTheWorkerLivesOn() throws Exception {
+        try (WorkerPool<Void> pool = pool(1).keepAlive(true).build()) {
+            Task<Void, Integer, String> countThenMaybeBlock = (ctx, block) -> {
+                int n = (Integer) ctx.state().merge("calls", 1, (a, b) -> (Integer) a + (Integer) b);
+                if (block == 1) {
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        return "interrupted";
+                    }
+                }
+                return ProcessHandle.current().pid() + "/" + n;
+            };
+            String first = pool.apply(countThenMaybeBlock, 0);
+            ExecutionException timedOut = assertThrows(ExecutionException.class, () -> pool.applyAsync(countThenMaybeBlock, 1,
+                    MapOptions.<Void>defaults().taskTimeout(Duration.ofMillis(500))).get(60, TimeUnit.SECONDS));
+            assertThat(timedOut.getCause(), instanceOf(WorkerTimeoutException.class));
+            String third = pool.apply(countThenMaybeBlock, 0);
+            // Same member process, same worker state: the worker was interrupted, not killed and replaced.
+            assertThat(third, is(first.substring(0, first.indexOf('/')) + "/3"));
         }
     }
 
@@ -205,5 +267,66 @@ class HazelcastStartMethodTest {
             assertThat(e.getMessage(), containsString("member [127.0.0.1]:" + ports.get(dead) + " left"));
             System.err.println("killed member's map failed with: " + e.getMessage());
         }
+    }
+
+    @Test
+    @Order(5)
+    void whenTheParentCrashesMembersStopItsWorkersAndRemoveTheirQueues() throws Exception {
+        String signals = "signals-" + UUID.randomUUID();
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(CLUSTER);
+        config.getNetworkConfig().setAddresses(List.of(memberList.split(",")));
+        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
+        HazelcastInstance observer = HazelcastClient.newHazelcastClient(config);
+        Process parent = null;
+        try {
+            IQueue<String> queue = observer.getQueue(signals);
+            parent = new ProcessBuilder(java(CrashingParent.class, memberList, CLUSTER, "2", signals)).redirectErrorStream(true)
+                    .redirectOutput(Path.of("target", "hazelcast-members", "crashing-parent.log").toFile()).start();
+            Set<String> started = new HashSet<>();
+            while (started.size() < 2) {
+                String signal = queue.poll(90, TimeUnit.SECONDS);
+                assertThat("both workers started within 90 s", signal != null, is(true));
+                started.add(signal);
+            }
+            List<String> queues = workerQueues(observer);
+            assertThat("an inbound and an outbound queue per worker", queues.size(), is(4));
+            CountDownLatch removed = new CountDownLatch(queues.size());
+            observer.addDistributedObjectListener(new DistributedObjectListener() {
+                @Override
+                public void distributedObjectCreated(DistributedObjectEvent event) {
+                }
+
+                @Override
+                public void distributedObjectDestroyed(DistributedObjectEvent event) {
+                    if (queues.contains(event.getObjectName().toString())) {
+                        removed.countDown();
+                    }
+                }
+            });
+
+            parent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+            Set<String> stopped = new HashSet<>();
+            while (stopped.size() < 2) {
+                String signal = queue.poll(60, TimeUnit.SECONDS);
+                assertThat("both workers were stopped within 60 s of the parent's death", signal != null, is(true));
+                stopped.add(signal);
+            }
+            assertThat(stopped, is(Set.of("stopped 0", "stopped 1")));
+            assertThat("the members removed the dead parent's queues", removed.await(30, TimeUnit.SECONDS), is(true));
+            assertThat(workerQueues(observer), is(List.of()));
+        } finally {
+            if (parent != null) {
+                parent.destroyForcibly();
+            }
+            observer.shutdown();
+        }
+    }
+
+    /** The workers' queues that exist in the cluster now. */
+    private static List<String> workerQueues(HazelcastInstance client) {
+        return client.getDistributedObjects().stream().map(DistributedObject::getName)
+                .filter(name -> name.startsWith("mpire4j.") && name.contains(".worker-")).toList();
     }
 }

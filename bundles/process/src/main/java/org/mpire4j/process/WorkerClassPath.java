@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +51,26 @@ public final class WorkerClassPath {
             }
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * Inside OSGi, the jars of the bundles that loaded these classes and of every bundle those are
+     * wired to, at the revisions this framework resolved: what another JVM needs to load them. Classes
+     * that no bundle loaded add nothing, so outside OSGi the answer is empty.
+     *
+     * @param code the classes
+     * @return the jars, in a stable order
+     */
+    public static Set<Path> bundleJars(Collection<Class<?>> code) {
+        Set<String> jars = new LinkedHashSet<>();
+        for (Class<?> c : code) {
+            inFramework(c, jars);
+        }
+        Set<Path> paths = new LinkedHashSet<>();
+        for (String jar : jars) {
+            paths.add(Path.of(jar));
+        }
+        return paths;
     }
 
     private static boolean inFramework(Class<?> code, Set<String> entries) {

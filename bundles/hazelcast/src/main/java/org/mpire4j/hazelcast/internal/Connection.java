@@ -6,9 +6,14 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,13 +25,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.mpire4j.api.spi.WorkerLaunch;
 import org.mpire4j.api.spi.WorkerProgram;
+import org.mpire4j.process.JdkSerializationCodec;
+import org.mpire4j.process.ProcessWorker;
+import org.mpire4j.process.WorkerClassPath;
 
 /**
  * This JVM's Hazelcast client for one cluster (members and cluster name), shared by every pool that
  * uses it: it counts its live workers and shuts down {@link #LINGER_MILLIS} after the last one ended
  * (so maps that start fresh workers reuse it). It knows which members already hold which worker
- * program, and tells members to forget a program once the parent's program object is gone.
+ * program and which jars, so each travels to each member once, and tells members to forget a program
+ * once the parent's program object is gone.
  */
 final class Connection implements MembershipListener {
 
@@ -44,40 +54,57 @@ final class Connection implements MembershipListener {
 
     private final String key;
     private final HazelcastInstance client;
-    private final CompositeClassLoader loader;
     private final Set<HazelcastWorker> workers = ConcurrentHashMap.newKeySet();
     private final Map<WorkerProgram, ProgramEntry> programs = new WeakHashMap<>();
     private int users;
     private ScheduledFuture<?> closing;
 
-    /** Which members hold one program. */
-    private record ProgramEntry(String id, Set<UUID> members) {
+    private final Map<UUID, Set<String>> jarsOnMember = new HashMap<>();
+    private final Map<Path, CachedJar> jarCache = new HashMap<>();
+
+    private record JarStamp(long size, FileTime modified) {
     }
 
-    private Connection(String key, HazelcastInstance client, CompositeClassLoader loader) {
+    private record CachedJar(JarStamp stamp, CodeJar jar) {
+    }
+
+    /** One program: encoded once, the classes its encoding met, and which members hold it. */
+    private record ProgramEntry(String id, byte[] bytes, Set<Class<?>> classes, Set<UUID> members) {
+    }
+
+    /**
+     * What a worker takes to its member.
+     *
+     * @param programId the program's id
+     * @param program the encoded program, or {@code null} when the member holds it already
+     * @param code the jars of the worker's code, with content for those the member lacks
+     */
+    record Shipment(String programId, byte[] program, List<CodeJar> code) {
+    }
+
+    private Connection(String key, HazelcastInstance client) {
         this.key = key;
         this.client = client;
-        this.loader = loader;
     }
 
     /** The connection for these members and cluster, opened if needed, with one more user counted. */
-    static Connection acquire(List<String> members, String clusterName, ClassLoader codeLoader) {
+    static Connection acquire(List<String> members, String clusterName) {
         String key = clusterName + "@" + String.join(",", members.stream().sorted().toList());
         Connection c;
         synchronized (OPEN) {
             c = OPEN.get(key);
             if (c == null || !c.client.getLifecycleService().isRunning()) {
-                CompositeClassLoader loader = new CompositeClassLoader(Connection.class.getClassLoader());
                 ClientConfig config = new ClientConfig();
                 config.setClusterName(clusterName);
                 config.setInstanceName("mpire4j-" + UUID.randomUUID());
-                config.setClassLoader(loader);
+                // Only byte arrays and this bundle's types travel through Hazelcast itself.
+                config.setClassLoader(Connection.class.getClassLoader());
                 config.setProperty("hazelcast.phone.home.enabled", "false");
                 config.setProperty("hazelcast.client.heartbeat.timeout", "15000");
                 config.getNetworkConfig().setAddresses(new ArrayList<>(members));
                 config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
                 HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
-                c = new Connection(key, client, loader);
+                c = new Connection(key, client);
                 client.getCluster().addMembershipListener(c);
                 OPEN.put(key, c);
             }
@@ -87,7 +114,6 @@ final class Connection implements MembershipListener {
             }
             c.users++;
         }
-        c.loader.add(codeLoader);
         return c;
     }
 
@@ -102,8 +128,9 @@ final class Connection implements MembershipListener {
         return client;
     }
 
-    CompositeClassLoader loader() {
-        return loader;
+    /** This client's id: members stop its workers when it disconnects. */
+    UUID id() {
+        return client.getLocalEndpoint().getUuid();
     }
 
     void release() {
@@ -137,28 +164,62 @@ final class Connection implements MembershipListener {
     }
 
     /**
-     * The id of a program, and whether this member still needs it sent.
+     * What a worker of this launch takes to the member: the program (encoded at its first worker,
+     * sent to each member once) and the jars of its code (each sent to each member once).
      *
-     * @return the id, and {@code true} when the caller must send the program along (first time on this member)
+     * @throws IOException if the program cannot be encoded or a jar cannot be read
      */
-    synchronized Map.Entry<String, Boolean> program(WorkerProgram program, Member member) {
+    synchronized Shipment ship(WorkerLaunch launch, Member member) throws IOException {
+        WorkerProgram program = launch.program();
         ProgramEntry entry = programs.get(program);
         if (entry == null) {
-            entry = new ProgramEntry(UUID.randomUUID().toString(), new CopyOnWriteArraySet<>());
+            Set<Class<?>> classes = new HashSet<>();
+            byte[] bytes = ProcessWorker.encodeProgram(launch,
+                    new JdkSerializationCodec(program.getClass().getClassLoader()), classes::add);
+            entry = new ProgramEntry(UUID.randomUUID().toString(), bytes, Set.copyOf(classes), new CopyOnWriteArraySet<>());
             programs.put(program, entry);
             String id = entry.id();
             Set<UUID> holders = entry.members();
             HazelcastInstance c = client;
             CLEANER.register(program, () -> evict(c, id, holders));
         }
-        return Map.entry(entry.id(), entry.members().add(member.getUuid()));
+        Set<Class<?>> classes = new HashSet<>(entry.classes());
+        classes.add(program.getClass());
+        classes.addAll(launch.code());
+        Set<String> onMember = jarsOnMember.computeIfAbsent(member.getUuid(), m -> new HashSet<>());
+        List<CodeJar> code = new ArrayList<>();
+        for (Path jar : WorkerClassPath.bundleJars(classes)) {
+            CodeJar read = read(jar);
+            code.add(onMember.add(read.sha256()) ? read : read.withoutContent());
+        }
+        boolean first = entry.members().add(member.getUuid());
+        return new Shipment(entry.id(), first ? entry.bytes() : null, code);
     }
 
-    /** A member did not get a program after all (its worker could not be submitted). */
-    synchronized void forget(WorkerProgram program, Member member) {
+    private CodeJar read(Path jar) throws IOException {
+        // A bundle updated in place (FileInstall) keeps its path: size and time tell a new version.
+        JarStamp stamp = new JarStamp(Files.size(jar), Files.getLastModifiedTime(jar));
+        CachedJar cached = jarCache.get(jar);
+        if (cached == null || !cached.stamp().equals(stamp)) {
+            cached = new CachedJar(stamp, CodeJar.read(jar));
+            jarCache.put(jar, cached);
+        }
+        return cached.jar();
+    }
+
+    /** A shipment did not reach its member after all (the worker could not be submitted). */
+    synchronized void notShipped(WorkerProgram program, Member member, Shipment shipment) {
         ProgramEntry entry = programs.get(program);
-        if (entry != null) {
+        if (entry != null && shipment.program() != null) {
             entry.members().remove(member.getUuid());
+        }
+        Set<String> onMember = jarsOnMember.get(member.getUuid());
+        if (onMember != null) {
+            for (CodeJar jar : shipment.code()) {
+                if (jar.bytes() != null) {
+                    onMember.remove(jar.sha256());
+                }
+            }
         }
     }
 
@@ -203,42 +264,12 @@ final class Connection implements MembershipListener {
             for (ProgramEntry entry : programs.values()) {
                 entry.members().remove(gone.getUuid());
             }
+            jarsOnMember.remove(gone.getUuid());
         }
         for (HazelcastWorker worker : workers) {
             if (worker.member().getUuid().equals(gone.getUuid())) {
                 worker.memberLeft(gone);
             }
-        }
-    }
-
-    /** Finds classes in the loaders of the code pools run, so results decode in the parent. */
-    static final class CompositeClassLoader extends ClassLoader {
-        static {
-            registerAsParallelCapable();
-        }
-
-        private final Set<ClassLoader> loaders = new CopyOnWriteArraySet<>();
-
-        CompositeClassLoader(ClassLoader parent) {
-            super("mpire4j-hazelcast", parent);
-        }
-
-        void add(ClassLoader loader) {
-            if (loader != null && loader != getParent()) {
-                loaders.add(loader);
-            }
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            for (ClassLoader l : loaders) {
-                try {
-                    return Class.forName(name, false, l);
-                } catch (ClassNotFoundException e) {
-                    // try the next
-                }
-            }
-            throw new ClassNotFoundException(name);
         }
     }
 }

@@ -26,7 +26,7 @@ final class EvictProgram implements Runnable, Serializable, HazelcastInstanceAwa
     @Override
     public void run() {
         if (member != null) {
-            ProgramCache.of(member).evict(programId);
+            MemberState.of(member).evict(programId);
         }
     }
 }

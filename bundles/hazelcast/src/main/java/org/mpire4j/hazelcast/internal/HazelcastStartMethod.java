@@ -16,8 +16,13 @@ import org.osgi.service.component.propertytypes.ServiceRanking;
  * Start method {@value #NAME}: workers run the engine's worker program on the members of a Hazelcast
  * cluster (started with {@link Member}), worker {@code i} on member {@code i mod N}. This JVM joins
  * the cluster as a client, one per cluster, shared by all pools; each worker has a queue per
- * direction; the worker program, with the pool's shared objects, is sent once per member and cached
- * there.
+ * direction, carrying messages encoded by this bundle; the worker program, with the pool's shared
+ * objects, is encoded once and sent once per member, which keeps it. Inside OSGi the jars of the
+ * code's bundles travel too (each once per member), so task bundles deployed here run on members
+ * that never installed them; classes outside bundles must be on the members' class path.
+ *
+ * <p>A worker whose task times out in {@code apply} is interrupted on its member. When this JVM's
+ * client disconnects (the parent crashed), members stop its workers and forget its programs.
  *
  * <p>Options: {@code members} (required: comma-separated {@code host:port} of members to connect to)
  * and {@code clusterName} (default {@value Member#DEFAULT_CLUSTER}).
@@ -89,12 +94,9 @@ public final class HazelcastStartMethod implements StartMethod {
         }
         Connection connection;
         try {
-            connection = Connection.acquire(members, cluster, launch.program().getClass().getClassLoader());
+            connection = Connection.acquire(members, cluster);
         } catch (RuntimeException e) {
             throw new IOException("Cannot connect to Hazelcast cluster '" + cluster + "' at " + members + ": " + e, e);
-        }
-        for (Class<?> c : launch.code()) {
-            connection.loader().add(c.getClassLoader());
         }
         try {
             return HazelcastWorker.start(connection, launch);

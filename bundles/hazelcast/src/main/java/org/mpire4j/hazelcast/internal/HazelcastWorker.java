@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.mpire4j.api.spi.WorkerEvents;
 import org.mpire4j.api.spi.WorkerHandle;
 import org.mpire4j.api.spi.WorkerLaunch;
-import org.mpire4j.api.spi.WorkerProgram;
+import org.mpire4j.process.Codec;
+import org.mpire4j.process.JdkSerializationCodec;
 
 /**
  * The parent's handle on one worker running on a cluster member: a writer thread offers queued
@@ -38,8 +39,9 @@ final class HazelcastWorker implements WorkerHandle {
     private final Member member;
     private final int workerId;
     private final WorkerEvents events;
-    private final IQueue<Object> in;
-    private final IQueue<Object> out;
+    private final IQueue<byte[]> in;
+    private final IQueue<byte[]> out;
+    private final Codec codec;
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
     private final Object deliveryLock = new Object();
     private boolean endReported;
@@ -53,6 +55,7 @@ final class HazelcastWorker implements WorkerHandle {
         this.events = launch.events();
         this.in = connection.client().getQueue(channel + ".in");
         this.out = connection.client().getQueue(channel + ".out");
+        this.codec = new JdkSerializationCodec(new CodeLoader(launch.program().getClass().getClassLoader(), launch.code()));
     }
 
     /** Places the worker on its member, sends it (with the program when that member lacks it) and starts its threads. */
@@ -64,18 +67,15 @@ final class HazelcastWorker implements WorkerHandle {
         Member member = members.get(launch.workerId() % members.size());
         String channel = "mpire4j." + launch.poolName() + ".worker-" + launch.workerId() + "." + UUID.randomUUID();
         HazelcastWorker worker = new HazelcastWorker(connection, member, launch, channel);
-        WorkerProgram program = launch.program();
-        var idAndFirst = connection.program(program, member);
-        RemoteWorker remote = new RemoteWorker(idAndFirst.getKey(), idAndFirst.getValue() ? program : null,
-                launch.workerId(), channel + ".in", channel + ".out");
+        Connection.Shipment shipment = connection.ship(launch, member);
+        RemoteWorker remote = new RemoteWorker(connection.id(), shipment.programId(), shipment.program(),
+                shipment.code(), launch.workerId(), channel + ".in", channel + ".out");
         connection.started(worker);
         try {
             worker.future = connection.client().getExecutorService(org.mpire4j.hazelcast.Member.EXECUTOR)
                     .submitToMember(remote, member);
         } catch (RuntimeException e) {
-            if (remote.carriesProgram()) {
-                connection.forget(program, member);
-            }
+            connection.notShipped(launch.program(), member, shipment);
             connection.ended(worker);
             worker.in.destroy();
             worker.out.destroy();
@@ -112,10 +112,21 @@ final class HazelcastWorker implements WorkerHandle {
         }
     }
 
-    /** Not supported yet: the engine kills and replaces a worker whose task must stop. */
+    /** Interrupts the worker's thread on its member, ahead of the messages queued here. */
     @Override
     public boolean interrupt() {
-        return false;
+        if (ending) {
+            return false;
+        }
+        Thread.ofVirtual().name("mpire4j-hazelcast-interrupt-" + workerId).start(() -> {
+            try {
+                in.offer(codec.encode(Control.INTERRUPT));
+            } catch (IOException | RuntimeException e) {
+                // The engine abandons and replaces a worker that does not give up its task in time.
+                LOG.log(System.Logger.Level.DEBUG, "Cannot interrupt " + describe() + ": " + e);
+            }
+        });
+        return true;
     }
 
     @Override
@@ -127,12 +138,12 @@ final class HazelcastWorker implements WorkerHandle {
         Thread.ofVirtual().name("mpire4j-hazelcast-kill-" + workerId).start(() -> {
             try {
                 // The member side stops at the pill (or the interrupt), then removes both queues itself.
-                in.offer(Signals.Kill.KILL);
+                in.offer(codec.encode(Control.KILL));
                 Future<Boolean> f = future;
                 if (f != null) {
                     f.cancel(true);
                 }
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 destroyQueues();
             }
         });
@@ -208,10 +219,16 @@ final class HazelcastWorker implements WorkerHandle {
                 if (message == END_OF_INPUT) {
                     return;
                 }
+                byte[] bytes;
+                try {
+                    bytes = codec.encode(message);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot encode a message for it: " + e, e);
+                }
                 long failingSince = 0;
                 while (!ending) {
                     try {
-                        in.offer(message);
+                        in.offer(bytes);
                         break;
                     } catch (HazelcastSerializationException e) {
                         throw e;
@@ -257,9 +274,9 @@ final class HazelcastWorker implements WorkerHandle {
         long failingSince = 0;
         try {
             while (!ending) {
-                Object message;
+                byte[] bytes;
                 try {
-                    message = out.poll(500, TimeUnit.MILLISECONDS);
+                    bytes = out.poll(500, TimeUnit.MILLISECONDS);
                     failingSince = 0;
                 } catch (HazelcastSerializationException e) {
                     throw e;
@@ -267,8 +284,14 @@ final class HazelcastWorker implements WorkerHandle {
                     failingSince = retryOrThrow(e, failingSince);
                     continue;
                 }
-                if (message == null) {
+                if (bytes == null) {
                     continue;
+                }
+                Object message;
+                try {
+                    message = codec.decode(bytes);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot read its message: " + e, e);
                 }
                 if (message instanceof Signals.Ended ended) {
                     if (end(ended.howItEnded(), ended.error())) {

@@ -1,41 +1,55 @@
 package org.mpire4j.hazelcast.internal;
 
-import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.mpire4j.api.spi.WorkerEndpoint;
 import org.mpire4j.api.spi.WorkerProgram;
+import org.mpire4j.process.JdkSerializationCodec;
 
 /**
- * The member side of one worker, submitted to its member with {@code submitToMember}: runs the
- * worker program on an executor thread with an endpoint over the worker's two queues, and ends by
- * putting {@link Signals.Ended} on the outbound queue (or, when killed, by removing both queues).
- * The program travels inside only for the first worker of a program on a member; the others find
- * it in the member's {@link ProgramCache}.
+ * One worker as it is submitted to its member with {@code submitToMember}. Hazelcast decodes it with
+ * the member's own class loader, so it holds only JDK types and this bundle's: the worker program
+ * travels as bytes (inside only for the first worker of a program on a member; the others find it in
+ * the member's {@link MemberState}) with the jars of its code, and is decoded here with a loader over
+ * those jars. Runs the worker on the member's executor thread ({@link MemberWorker}).
  */
 final class RemoteWorker implements Callable<Boolean>, Serializable, HazelcastInstanceAware {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** How long a worker waits for its program to arrive with a sibling submitted at the same time. */
     private static final long PROGRAM_WAIT_MILLIS = 120_000;
 
+    private final UUID parent;
     private final String programId;
-    private final WorkerProgram program;
+    private final byte[] program;
+    private final List<CodeJar> code;
     private final int workerId;
     private final String inbound;
     private final String outbound;
     private transient HazelcastInstance member;
 
-    RemoteWorker(String programId, WorkerProgram program, int workerId, String inbound, String outbound) {
+    /**
+     * @param parent the parent's client: its workers stop when it disconnects
+     * @param programId the program's id
+     * @param program the encoded program, or {@code null} when this member has it already
+     * @param code the jars the program and the messages need, with content for those the member lacks
+     * @param workerId the worker id
+     * @param inbound the name of the queue from the parent
+     * @param outbound the name of the queue to the parent
+     */
+    RemoteWorker(UUID parent, String programId, byte[] program, List<CodeJar> code, int workerId, String inbound,
+            String outbound) {
+        this.parent = parent;
         this.programId = programId;
         this.program = program;
+        this.code = List.copyOf(code);
         this.workerId = workerId;
         this.inbound = inbound;
         this.outbound = outbound;
@@ -53,75 +67,29 @@ final class RemoteWorker implements Callable<Boolean>, Serializable, HazelcastIn
     /** Runs the worker; {@code true} when its end was reported on the outbound queue. */
     @Override
     public Boolean call() throws Exception {
-        ProgramCache cache = ProgramCache.of(member);
-        WorkerProgram toRun = program != null ? cache.put(programId, program) : cache.await(programId, PROGRAM_WAIT_MILLIS);
-        IQueue<Object> in = member.getQueue(inbound);
-        IQueue<Object> out = member.getQueue(outbound);
-        Endpoint endpoint = new Endpoint(in, out);
-        Signals.Ended end;
+        MemberState state = MemberState.of(member);
+        state.store(code);
+        if (program != null) {
+            state.putProgram(programId, parent, program);
+        }
+        ClassLoader loader;
+        WorkerProgram toRun;
         try {
-            toRun.run(workerId, endpoint);
-            end = new Signals.Ended("returned", null);
-        } catch (Throwable e) {
-            end = new Signals.Ended("failed: " + e, e);
+            loader = state.loader(code);
+            toRun = state.program(programId, code, loader, PROGRAM_WAIT_MILLIS);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            throw new IOException("Member " + member.getCluster().getLocalMember().getAddress()
+                    + " cannot load worker " + workerId + "'s program: " + e.getMessage() + ". Classes outside OSGi"
+                    + " bundles are not sent to members: put their jar on the member's class path, or run the caller"
+                    + " in the mpire4j platform, whose task bundles travel to the members", e);
         }
-        if (endpoint.killed || Thread.currentThread().isInterrupted()) {
-            // Nobody listens any more; the queues are ours to remove (using them would create them again).
-            in.destroy();
-            out.destroy();
-            return false;
-        }
+        MemberWorker worker = new MemberWorker(member.getQueue(inbound), member.getQueue(outbound),
+                new JdkSerializationCodec(loader), "worker " + workerId);
+        state.started(parent, worker);
         try {
-            return out.offer(end);
-        } catch (RuntimeException e) {
-            return out.offer(new Signals.Ended(end.howItEnded(), new IOException(String.valueOf(end.error()))));
-        }
-    }
-
-    /** The worker's end of its channel, used by the worker's thread only. */
-    private static final class Endpoint implements WorkerEndpoint {
-        private final IQueue<Object> in;
-        private final IQueue<Object> out;
-        boolean killed;
-
-        Endpoint(IQueue<Object> in, IQueue<Object> out) {
-            this.in = in;
-            this.out = out;
-        }
-
-        @Override
-        public Object receive() throws IOException {
-            if (killed) {
-                throw new InterruptedIOException("worker killed");
-            }
-            Object message;
-            try {
-                message = in.take();
-            } catch (InterruptedException e) {
-                // Only a kill (the parent's cancel) interrupts this thread.
-                killed = true;
-                throw new InterruptedIOException("worker killed");
-            } catch (RuntimeException e) {
-                killed = true;
-                throw new Signals.ChannelGone("the channel from the parent is gone: " + e, e);
-            }
-            if (message == Signals.Kill.KILL) {
-                killed = true;
-                throw new InterruptedIOException("worker killed");
-            }
-            return message;
-        }
-
-        @Override
-        public void send(Object message) throws IOException {
-            if (killed) {
-                throw new InterruptedIOException("worker killed");
-            }
-            try {
-                out.offer(message);
-            } catch (RuntimeException e) {
-                throw new IOException("Cannot send to the parent: " + e, e);
-            }
+            return worker.run(toRun, workerId);
+        } finally {
+            state.ended(parent, worker);
         }
     }
 }

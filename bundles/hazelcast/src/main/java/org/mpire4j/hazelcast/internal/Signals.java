@@ -3,7 +3,7 @@ package org.mpire4j.hazelcast.internal;
 import java.io.Serial;
 import java.io.Serializable;
 
-/** What travels on a worker's queues besides the engine's own messages. */
+/** What travels on a worker's outbound queue besides the engine's own messages. */
 final class Signals {
 
     private Signals() {
@@ -13,21 +13,5 @@ final class Signals {
     record Ended(String howItEnded, Throwable error) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
-    }
-
-    /** Put on the inbound queue by a kill: the member-side worker stops and removes its queues. */
-    enum Kill {
-        /** The one instance. */
-        KILL
-    }
-
-    /** Thrown to the worker program when its channel is gone. */
-    static final class ChannelGone extends java.io.IOException {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        ChannelGone(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }
