@@ -23,13 +23,14 @@ final class BundleJars {
     }
 
     /**
-     * Adds the jars of the class's bundle and its wiring closure.
+     * Adds the jars of the class's bundle and, if asked, its wiring closure.
      *
      * @param code the class
      * @param jars where to add them
+     * @param withWiring whether to add the bundles it is wired to, and theirs
      * @return whether the class came from a bundle
      */
-    static boolean addJarsOf(Class<?> code, Set<String> jars) {
+    static boolean addJarsOf(Class<?> code, Set<String> jars, boolean withWiring) {
         Bundle bundle = FrameworkUtil.getBundle(code);
         if (bundle == null) {
             return false;
@@ -52,7 +53,7 @@ final class BundleJars {
             if (jar != null) {
                 jars.add(jar.toString());
             }
-            BundleWiring wiring = next.adapt(BundleWiring.class);
+            BundleWiring wiring = withWiring ? next.adapt(BundleWiring.class) : null;
             if (wiring != null) {
                 for (BundleWire wire : wiring.getRequiredWires(null)) {
                     todo.add(wire.getProvider().getBundle());

@@ -64,7 +64,25 @@ public final class WorkerClassPath {
     public static Set<Path> bundleJars(Collection<Class<?>> code) {
         Set<String> jars = new LinkedHashSet<>();
         for (Class<?> c : code) {
-            inFramework(c, jars);
+            inFramework(c, jars, true);
+        }
+        Set<Path> paths = new LinkedHashSet<>();
+        for (String jar : jars) {
+            paths.add(Path.of(jar));
+        }
+        return paths;
+    }
+
+    /**
+     * Inside OSGi, the jars of the bundles that loaded these classes, without what they are wired to.
+     *
+     * @param code the classes
+     * @return the jars, in a stable order; empty outside OSGi
+     */
+    public static Set<Path> ownBundleJars(Collection<Class<?>> code) {
+        Set<String> jars = new LinkedHashSet<>();
+        for (Class<?> c : code) {
+            inFramework(c, jars, false);
         }
         Set<Path> paths = new LinkedHashSet<>();
         for (String jar : jars) {
@@ -74,8 +92,12 @@ public final class WorkerClassPath {
     }
 
     private static boolean inFramework(Class<?> code, Set<String> entries) {
+        return inFramework(code, entries, true);
+    }
+
+    private static boolean inFramework(Class<?> code, Set<String> entries, boolean withWiring) {
         try {
-            return BundleJars.addJarsOf(code, entries);
+            return BundleJars.addJarsOf(code, entries, withWiring);
         } catch (NoClassDefFoundError notInOsgi) {
             return false;
         }

@@ -49,6 +49,13 @@ final class Connection implements MembershipListener {
         return t;
     });
 
+    /**
+     * The jars every member has on its class path (the api, process, this bundle and Hazelcast): never
+     * sent. Empty outside OSGi.
+     */
+    private static final Set<Path> MEMBER_CLASS_PATH = WorkerClassPath.ownBundleJars(List.of(WorkerProgram.class,
+            ProcessWorker.class, Connection.class, HazelcastInstance.class));
+
     /** How long an unused client stays connected: system property {@code mpire4j.hazelcast.lingerMillis}. */
     static final long LINGER_MILLIS = Long.getLong("mpire4j.hazelcast.lingerMillis", 10_000);
 
@@ -188,7 +195,9 @@ final class Connection implements MembershipListener {
         classes.addAll(launch.code());
         Set<String> onMember = jarsOnMember.computeIfAbsent(member.getUuid(), m -> new HashSet<>());
         List<CodeJar> code = new ArrayList<>();
-        for (Path jar : WorkerClassPath.bundleJars(classes)) {
+        Set<Path> jars = WorkerClassPath.bundleJars(classes);
+        jars.removeAll(MEMBER_CLASS_PATH);
+        for (Path jar : jars) {
             CodeJar read = read(jar);
             code.add(onMember.add(read.sha256()) ? read : read.withoutContent());
         }

@@ -45,7 +45,7 @@ final class MemberWorker implements WorkerEndpoint {
      *
      * @return {@code true} when its end was reported on the outbound queue
      */
-    boolean run(WorkerProgram program, int workerId) throws IOException {
+    boolean run(WorkerProgram program, int workerId) {
         thread = Thread.currentThread();
         Thread reader = Thread.ofPlatform().name("mpire4j-" + name + "-reader").daemon(true).start(this::readLoop);
         Signals.Ended end;
@@ -68,9 +68,18 @@ final class MemberWorker implements WorkerEndpoint {
         try {
             bytes = codec.encode(end);
         } catch (IOException e) {
-            bytes = codec.encode(new Signals.Ended(end.howItEnded(), new IOException(String.valueOf(end.error()))));
+            try {
+                bytes = codec.encode(new Signals.Ended(end.howItEnded(), new RuntimeException(String.valueOf(end.error()))));
+            } catch (IOException impossible) {
+                return false;
+            }
         }
-        return out.offer(bytes);
+        try {
+            return out.offer(bytes);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot report the end of " + name + ": " + e);
+            return false;
+        }
     }
 
     /** The parent is gone: stop, and leave nothing behind. */

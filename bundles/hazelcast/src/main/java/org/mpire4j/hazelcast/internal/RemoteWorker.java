@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import org.mpire4j.api.spi.WorkerProgram;
 import org.mpire4j.process.JdkSerializationCodec;
 
@@ -64,21 +65,26 @@ final class RemoteWorker implements Callable<Boolean>, Serializable, HazelcastIn
         this.member = hazelcastInstance;
     }
 
-    /** Runs the worker; {@code true} when its end was reported on the outbound queue. */
+    /**
+     * Runs the worker; {@code true} when its end was reported on the outbound queue.
+     *
+     * @throws IllegalStateException if this member cannot load the worker's code; never an
+     *     {@link IOException}, which Hazelcast's client would take for a network failure and resubmit
+     */
     @Override
-    public Boolean call() throws Exception {
+    public Boolean call() throws InterruptedException {
         MemberState state = MemberState.of(member);
-        state.store(code);
-        if (program != null) {
-            state.putProgram(programId, parent, program);
-        }
         ClassLoader loader;
         WorkerProgram toRun;
         try {
+            state.store(code);
+            if (program != null) {
+                state.putProgram(programId, parent, program);
+            }
             loader = state.loader(code);
             toRun = state.program(programId, code, loader, PROGRAM_WAIT_MILLIS);
-        } catch (IOException | RuntimeException | LinkageError e) {
-            throw new IOException("Member " + member.getCluster().getLocalMember().getAddress()
+        } catch (IOException | TimeoutException | RuntimeException | LinkageError e) {
+            throw new IllegalStateException("Member " + member.getCluster().getLocalMember().getAddress()
                     + " cannot load worker " + workerId + "'s program: " + e.getMessage() + ". Classes outside OSGi"
                     + " bundles are not sent to members: put their jar on the member's class path, or run the caller"
                     + " in the mpire4j platform, whose task bundles travel to the members", e);
