@@ -19,6 +19,7 @@ public final class PoolBuilder<S> {
     private boolean keepAlive;
     private boolean orderTasks;
     private boolean enableInsights;
+    private int retryLostChunks;
     private final Map<String, String> startMethodOptions = new HashMap<>();
     private final java.util.List<MapObserver> observers = new java.util.ArrayList<>();
 
@@ -126,6 +127,60 @@ public final class PoolBuilder<S> {
     }
 
     /**
+     * How many times the work lost with a dead worker is re-run before the map fails. Default:
+     * {@code 0}: a worker that dies with work fails the map (and an apply it ran) with a
+     * {@link WorkerDiedException}, as in MPIRE.
+     *
+     * <p>Work is <em>lost</em> when the worker it was handed to ends without the pool having asked
+     * it to: its process exits or is killed from outside ({@code System.exit}, {@code halt},
+     * {@code kill -9}, the kernel's out-of-memory killer), its cluster member leaves, its thread
+     * dies (each reported to the engine as the worker's unexpected end). What the pool ends itself is
+     * never re-run: a task that throws fails the map with a {@link TaskFailedException}, a worker-init
+     * that throws with a {@link WorkerException}, a timeout with a {@link WorkerTimeoutException};
+     * workers stopped at the end of their lifespan or of a map, or killed by
+     * {@link WorkerPool#terminate()}, {@link WorkerPool#close()} or a failing map, lose nothing that
+     * is re-run. The lost work is every chunk of a map (and every apply) that was handed to the dead
+     * worker and whose results had not arrived; the chunks it completed before it died are kept.
+     *
+     * <p>A lost chunk runs again, whole, on another worker; each chunk (and each apply) may be
+     * re-run at most {@code maxRetries} times. When it is lost once more, the map fails (the apply's
+     * future completes exceptionally) with the usual {@link WorkerDiedException}, whose
+     * {@link WorkerDiedException#attempts() attempts} is {@code maxRetries + 1}: a task that always
+     * kills its worker fails the map after a bounded number of runs rather than looping forever.
+     *
+     * <p>Guarantees when work is re-run:
+     * <ul>
+     * <li>A chunk's results are delivered exactly once, from the run that completed it; none is
+     * lost or duplicated. {@code map} and {@code imap} still return every result in input order,
+     * {@code mapUnordered} and {@code imapUnordered} every result exactly once.</li>
+     * <li>The re-run happens on another worker life: without {@link #orderTasks(boolean)} on the
+     * worker with the least work queued (which may be the replacement started in the dead worker's
+     * place); with it, on the replacement in the dead worker's place, so that chunk {@code i}
+     * still runs on worker {@code i mod jobs}. The state in {@link WorkerContext#state()} is that of
+     * the worker it runs on: whatever the dead worker had built is gone, and a replacement runs
+     * its worker-init again before its first task.</li>
+     * <li>Tasks of a lost chunk that had already run on the dead worker run again: tasks with
+     * side effects outside the worker must tolerate that.</li>
+     * <li>The progress bar, {@link MapObserver observers} and {@link WorkerPool#insights()} count a
+     * re-run chunk once.</li>
+     * <li>A re-run chunk counts towards the worker lifespan of the worker that re-runs it, and still
+     * counts once towards {@link MapOptions#maxTasksActive(int)}.</li>
+     * </ul>
+     * Each re-run is logged as a {@link System.Logger.Level#WARNING WARNING} naming the pool, the
+     * worker, how it ended, the chunk's size and the attempt.
+     *
+     * @param maxRetries how many times a lost chunk or apply may be re-run, at least 0
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxRetries < 0}
+     * @since 1.1
+     */
+    public PoolBuilder<S> retryLostChunks(int maxRetries) {
+        PoolSettings.checkRetryLostChunks(maxRetries);
+        this.retryLostChunks = maxRetries;
+        return this;
+    }
+
+    /**
      * Someone to tell about this pool's maps as they start, progress and end (a dashboard, say).
      *
      * @param observer the observer
@@ -143,7 +198,7 @@ public final class PoolBuilder<S> {
      */
     public PoolSettings<S> settings() {
         return new PoolSettings<>(jobs, startMethod, sharedObjects, keepAlive, orderTasks, enableInsights,
-                startMethodOptions, observers);
+                startMethodOptions, observers, retryLostChunks);
     }
 
     /**

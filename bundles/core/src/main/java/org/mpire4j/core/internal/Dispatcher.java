@@ -61,6 +61,12 @@ import org.mpire4j.core.internal.Messages.TaskFailed;
  * whose work was all answered and that was told to stop, or was killed, lives in {@link #ending}
  * until its start method reports its end; a failed map receives exactly one {@link Failure} and no
  * results after it.
+ *
+ * <p>Every result is delivered once: work sent to an incarnation stays in its {@code sent} queue
+ * until the one message that answers it (a chunk's results travel whole, in one message), and
+ * nothing an incarnation says after its end counts. So when a worker dies unexpectedly, its
+ * {@code sent} queue is exactly the work it lost; with {@code retryLostChunks} that work is placed
+ * again (up to that many times per chunk or apply) instead of failing its map.
  */
 final class Dispatcher {
 
@@ -74,6 +80,8 @@ final class Dispatcher {
     private final Map<String, String> startMethodOptions;
     private final boolean orderTasks;
     private final boolean insightsEnabled;
+    /** How many times a chunk or apply lost with a dead worker is re-run; 0 fails its map at once. */
+    private final int retryLostChunks;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final List<Object> exitResults = Collections.synchronizedList(new ArrayList<>());
@@ -93,8 +101,9 @@ final class Dispatcher {
     private boolean closing;
 
     Dispatcher(String poolName, int jobs, StartMethod startMethod, Map<String, String> startMethodOptions,
-            boolean orderTasks, boolean insightsEnabled, Object shared) {
+            boolean orderTasks, boolean insightsEnabled, int retryLostChunks, Object shared) {
         this.poolName = poolName;
+        this.retryLostChunks = retryLostChunks;
         this.startMethod = startMethod;
         this.startMethodOptions = startMethodOptions;
         this.orderTasks = orderTasks;
@@ -123,7 +132,8 @@ final class Dispatcher {
     void submit(MapJob job, long chunkId, Object[] args) {
         command(() -> {
             if (!job.failed) {
-                place(new ChunkWork(job, chunkId, args), orderTasks ? slots[(int) (chunkId % slots.length)] : null);
+                ChunkWork chunk = new ChunkWork(job, chunkId, args);
+                place(chunk, placementOf(chunk));
             }
         });
     }
@@ -299,10 +309,19 @@ final class Dispatcher {
     }
 
     private void launch(Slot slot) {
+        launch(slot, true);
+    }
+
+    /**
+     * Starts a worker in an empty slot and hands it the slot's pending work. {@code mayStartBatch}
+     * is false for the replacement of a worker that died: it continues the same set of workers, so
+     * exit results and insights are not started over even when it is the only one.
+     */
+    private void launch(Slot slot, boolean mayStartBatch) {
         if (closing) {
             return;
         }
-        if (liveCount() == 0 && ending.isEmpty()) {
+        if (mayStartBatch && liveCount() == 0 && ending.isEmpty()) {
             startBatch();
         }
         Incarnation inc = new Incarnation(slot, nextGeneration++, setup);
@@ -371,6 +390,11 @@ final class Dispatcher {
                 launch(slot);
             }
         }
+    }
+
+    /** Where a chunk must go: with ordered tasks, chunk {@code i} to worker {@code i mod jobs}; else anywhere. */
+    private Slot placementOf(ChunkWork chunk) {
+        return orderTasks ? slots[(int) (chunk.chunkId() % slots.length)] : null;
     }
 
     private Slot leastLoaded() {
@@ -500,8 +524,10 @@ final class Dispatcher {
     // ---------------------------------------------------------------- events from workers
 
     private void onMessage(Incarnation inc, Object message) {
-        if (inc.killed) {
-            return; // an abandoned thread may still talk; nobody listens
+        if (inc.killed || inc.ended) {
+            // An abandoned thread may still talk; nobody listens. After its end, a worker's work was
+            // re-run or failed: a late answer must not deliver a result twice.
+            return;
         }
         switch (message) {
             case Started s -> inc.startupNanos = System.nanoTime() - inc.launchedAt;
@@ -512,6 +538,7 @@ final class Dispatcher {
                 }
             }
             case ChunkDone done -> {
+                inc.insightsAtLastResult = inc.insights;
                 Work work = inc.sent.poll();
                 if (work instanceof ChunkWork c && !c.map().failed) {
                     c.map().output.add(new ChunkResult(done.chunkId(), done.results()));
@@ -519,6 +546,7 @@ final class Dispatcher {
                 afterWork(inc);
             }
             case ApplyDone done -> {
+                inc.insightsAtLastResult = inc.insights;
                 Work work = inc.sent.poll();
                 if (work instanceof ApplyWork a) {
                     a.apply().future.complete(done.result());
@@ -527,6 +555,7 @@ final class Dispatcher {
                 afterWork(inc);
             }
             case TaskFailed failed -> {
+                inc.insightsAtLastResult = inc.insights;
                 Work work = inc.sent.poll();
                 switch (work) {
                     case ChunkWork c -> fail(c.map(),
@@ -588,23 +617,19 @@ final class Dispatcher {
         if (slot.current == inc) {
             slot.current = null;
         }
-        slot.totals.add(inc);
         boolean expected = inc.stoppedGracefully || inc.killed || inc.initFailed;
         if (!expected) {
-            WorkerDiedException died = new WorkerDiedException(slot.id, howItEnded, error);
-            LOG.log(System.Logger.Level.WARNING, poolName + ": " + died.getMessage());
-            failWorkOf(inc, died);
-            if (map != null && !map.failed && inc.sent.isEmpty()) {
-                // It held no work of the map, but the map runs on a pool that just lost a worker.
-                launch(slot);
-            }
-        } else if (!inc.sent.isEmpty()) {
-            // Killed with work still queued (an abandoned apply): the queued work goes elsewhere.
-            List<Work> requeue = new ArrayList<>(inc.sent);
-            inc.sent.clear();
-            for (Work work : requeue) {
-                if (work instanceof ApplyWork a && !a.apply().future.isDone()) {
-                    place(work, null);
+            onDied(inc, howItEnded, error);
+        } else {
+            slot.totals.add(inc);
+            if (!inc.sent.isEmpty()) {
+                // Killed with work still queued (an abandoned apply): the queued work goes elsewhere.
+                List<Work> requeue = new ArrayList<>(inc.sent);
+                inc.sent.clear();
+                for (Work work : requeue) {
+                    if (work instanceof ApplyWork a && !a.apply().future.isDone()) {
+                        place(work, null);
+                    }
                 }
             }
         }
@@ -612,6 +637,64 @@ final class Dispatcher {
             launch(slot);
         }
         completeStopRequests();
+    }
+
+    /**
+     * A worker ended without the pool asking it to. What it was sent and did not answer is lost:
+     * re-run while its losses stay within {@link #retryLostChunks}, else its map fails (its apply
+     * completes exceptionally) with a {@link WorkerDiedException}.
+     */
+    private void onDied(Incarnation inc, String howItEnded, Throwable error) {
+        Slot slot = inc.slot;
+        List<Work> lost = new ArrayList<>(inc.sent);
+        inc.sent.clear();
+        if (!lost.isEmpty()) {
+            // Its latest figures may already count the lost chunk (a worker reports them just before its
+            // results); those as of its last answer do not, so a re-run chunk is counted once.
+            inc.insights = inc.insightsAtLastResult;
+        }
+        slot.totals.add(inc);
+        List<Work> rerun = new ArrayList<>();
+        WorkerDiedException reported = null;
+        for (Work work : lost) {
+            if (!work.wanted()) {
+                continue;
+            }
+            if (work.losses() < retryLostChunks && !closing) {
+                rerun.add(work.lostOnce());
+                continue;
+            }
+            WorkerDiedException died = new WorkerDiedException(slot.id, howItEnded, error, work.losses() + 1);
+            reported = reported != null ? reported : died;
+            switch (work) {
+                case ChunkWork c -> fail(c.map(), died);
+                case ApplyWork a -> a.apply().future.completeExceptionally(died);
+            }
+        }
+        rerun.removeIf(work -> !work.wanted()); // a map failed just above takes its other chunks with it
+        if (reported != null || rerun.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, poolName + ": " + (reported != null ? reported
+                    : new WorkerDiedException(slot.id, howItEnded, error)).getMessage());
+        }
+        if (slot.current == null && !closing && (!rerun.isEmpty() || map != null && !map.failed)) {
+            // The map (or the lost work) runs on a pool that just lost a worker: replace it.
+            launch(slot, false);
+        }
+        for (Work work : rerun) {
+            if (!work.wanted()) {
+                continue; // the replacement could not start, and that failed the map
+            }
+            String what = switch (work) {
+                case ChunkWork c -> "a chunk of " + c.size() + (c.size() == 1 ? " task" : " tasks") + " of map "
+                        + c.map().id;
+                case ApplyWork a -> "apply " + a.apply().id;
+            };
+            LOG.log(System.Logger.Level.WARNING, poolName + ": worker " + slot.id + " ended unexpectedly (" + howItEnded
+                    + ") with " + what + " unfinished; re-running it, attempt " + (work.losses() + 1) + " of "
+                    + (retryLostChunks + 1));
+            // A lost chunk keeps its ordered placement: the replacement in the same slot re-runs it.
+            place(work, work instanceof ChunkWork c ? placementOf(c) : null);
+        }
     }
 
     private void completeStopRequests() {
@@ -709,7 +792,7 @@ final class Dispatcher {
             if (work instanceof ApplyWork a && !a.apply().future.isDone()) {
                 place(work, null);
             } else if (work instanceof ChunkWork c && !c.map().failed) {
-                place(work, orderTasks ? slot : null);
+                place(work, placementOf(c));
             }
         }
         if (slot.current == null && (map != null || !slot.pending.isEmpty())) {
@@ -790,6 +873,8 @@ final class Dispatcher {
         long interruptDeadline = Long.MAX_VALUE;
         long startupNanos;
         InsightsUpdate insights;
+        /** The figures as of its last answer: they count only work whose results arrived. */
+        InsightsUpdate insightsAtLastResult;
 
         Incarnation(Slot slot, long generation, Setup setup) {
             this.slot = slot;

@@ -74,24 +74,63 @@ final class Jobs {
     record Failure(RuntimeException error) {
     }
 
-    /** Work sent, or waiting to be sent, to one worker. */
+    /**
+     * Work sent, or waiting to be sent, to one worker. {@code losses} counts the workers it was lost
+     * with (they died before answering); a re-run is a copy with one more loss.
+     */
     sealed interface Work permits ChunkWork, ApplyWork {
         int size();
+
+        int losses();
+
+        /** Whether anyone still waits for this work: its map is running, its apply not completed. */
+        boolean wanted();
+
+        /** This work, to run again after it was lost once more. */
+        Work lostOnce();
     }
 
     /** A chunk of a map. */
-    record ChunkWork(MapJob map, long chunkId, Object[] args) implements Work {
+    record ChunkWork(MapJob map, long chunkId, Object[] args, int losses) implements Work {
+        ChunkWork(MapJob map, long chunkId, Object[] args) {
+            this(map, chunkId, args, 0);
+        }
+
         @Override
         public int size() {
             return args.length;
         }
+
+        @Override
+        public boolean wanted() {
+            return !map.failed;
+        }
+
+        @Override
+        public ChunkWork lostOnce() {
+            return new ChunkWork(map, chunkId, args, losses + 1);
+        }
     }
 
     /** An apply. */
-    record ApplyWork(ApplyJob apply) implements Work {
+    record ApplyWork(ApplyJob apply, int losses) implements Work {
+        ApplyWork(ApplyJob apply) {
+            this(apply, 0);
+        }
+
         @Override
         public int size() {
             return 1;
+        }
+
+        @Override
+        public boolean wanted() {
+            return !apply.future.isDone();
+        }
+
+        @Override
+        public ApplyWork lostOnce() {
+            return new ApplyWork(apply, losses + 1);
         }
     }
 }

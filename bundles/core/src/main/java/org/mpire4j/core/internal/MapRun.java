@@ -40,7 +40,7 @@ final class MapRun implements Iterator<Object> {
 
     private final Map<Long, Object[]> early = new HashMap<>();
     private final Map<Long, Long> starts = new HashMap<>();
-    /** Tasks of unfinished chunks already counted by the progress bar. */
+    /** Tasks of unfinished chunks already counted by the progress bar: the most any run of the chunk reported. */
     private final Map<Long, Long> progressOf = new HashMap<>();
     private long outstanding;
     private long submitted;
@@ -174,8 +174,13 @@ final class MapRun implements Iterator<Object> {
         }
         switch (item) {
             case ChunkProgress step -> {
-                Long before = progressOf.put(step.chunkId(), (long) step.done());
-                advance(step.done() - (before == null ? 0 : before));
+                // A chunk re-run after its worker died reports from 0 again: count only tasks beyond
+                // what was counted, so the bar never goes back and ends at the total.
+                long before = progressOf.getOrDefault(step.chunkId(), 0L);
+                if (step.done() > before) {
+                    progressOf.put(step.chunkId(), (long) step.done());
+                    advance(step.done() - before);
+                }
             }
             case ChunkResult result -> {
                 received++;

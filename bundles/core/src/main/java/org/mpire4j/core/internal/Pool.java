@@ -58,7 +58,8 @@ final class Pool<S> implements WorkerPool<S> {
         this.startMethod = startMethod;
         this.shared = settings.sharedObjects();
         this.dispatcher = new Dispatcher("mpire4j-pool-" + POOLS.incrementAndGet(), settings.jobs(), startMethod,
-                settings.startMethodOptions(), settings.orderTasks(), settings.enableInsights(), shared);
+                settings.startMethodOptions(), settings.orderTasks(), settings.enableInsights(),
+                settings.retryLostChunks(), shared);
         Dispatcher orphan = dispatcher; // the cleaning action must not refer to the pool itself
         CLEANER.register(this, () -> {
             orphan.terminate(new IllegalStateException("The pool was garbage-collected without close()"));
