@@ -271,6 +271,39 @@ class HazelcastStartMethodTest {
 
     @Test
     @Order(5)
+    void withRetriesTheChunksLostWithAKilledMemberAreReRunOnTheOthers() throws Exception {
+        // A fourth member for this test alone: it is killed by the first task that runs on it.
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Process extra = new ProcessBuilder(java(Member.class, "--cluster", CLUSTER, "--port", Integer.toString(port),
+                "--members", memberList + ",127.0.0.1:" + port, "--die-with-parent"))
+                .redirectError(Path.of("target", "hazelcast-members", "member-extra.log").toFile()).start();
+        try {
+            awaitReady(extra, 3);
+            long doomed = extra.pid();
+            List<Integer> args = range(300);
+            try (WorkerPool<Void> pool = pool(3).retryLostChunks(2).build()) {
+                List<String> results = pool.map((ctx, x) -> {
+                    if (ProcessHandle.current().pid() == doomed) {
+                        new ProcessBuilder("kill", "-9", Long.toString(doomed)).start().waitFor();
+                        new CountDownLatch(1).await();
+                    }
+                    return x + "@" + ProcessHandle.current().pid();
+                }, args, MapOptions.defaults().chunkSize(5));
+                assertThat("the fourth member was killed", extra.waitFor(30, TimeUnit.SECONDS), is(true));
+                // Every result once, in order, none from the dead member.
+                assertThat(results.stream().map(r -> Integer.parseInt(r.substring(0, r.indexOf('@')))).toList(), is(args));
+                assertThat(results.stream().anyMatch(r -> r.endsWith("@" + doomed)), is(false));
+            }
+        } finally {
+            extra.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(6)
     void whenTheParentCrashesMembersStopItsWorkersAndRemoveTheirQueues() throws Exception {
         String signals = "signals-" + UUID.randomUUID();
         ClientConfig config = new ClientConfig();
