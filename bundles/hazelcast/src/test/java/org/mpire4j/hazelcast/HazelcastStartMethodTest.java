@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.Timeout;
 import org.mpire4j.api.MapOptions;
 import org.mpire4j.api.PoolBuilder;
 import org.mpire4j.api.Task;
+import org.mpire4j.api.TaskFailedException;
 import org.mpire4j.api.WorkerException;
 import org.mpire4j.api.WorkerPool;
 import org.mpire4j.api.WorkerTimeoutException;
@@ -169,10 +171,40 @@ class HazelcastStartMethodTest {
             List<Integer> results = pool.map((ctx, x) -> {
                 ctx.state().merge("tasks", 1, (a, b) -> (Integer) a + (Integer) b);
                 return x * 2;
-            }, range(100), MapOptions.<Void>defaults().chunkSize(3).workerExit(ctx -> ctx.state().get("tasks")));
+            }, range(100), MapOptions.<Void>defaults().chunkSize(3).workerInit(ctx -> ctx.state().put("tasks", 0))
+                    .workerExit(ctx -> ctx.state().get("tasks")));
             assertThat(results, is(range(100).stream().map(x -> x * 2).toList()));
             int sum = pool.exitResults().stream().mapToInt(o -> (Integer) o).sum();
             assertThat(sum, is(100));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aTaskErrorComesBackWithTheMembersStackTraceAndATimeoutFailsTheMap() {
+        try (WorkerPool<Void> pool = pool(3).build()) {
+            TaskFailedException failed = assertThrows(TaskFailedException.class, () -> pool.map((ctx, x) -> {
+                if (x == 42) {
+                    throw new IllegalStateException("no " + x + " on pid " + ProcessHandle.current().pid());
+                }
+                return x;
+            }, range(100), MapOptions.defaults().chunkSize(4)));
+            assertThat(failed.argument(), is(42));
+            assertThat(failed.getCause(), instanceOf(IllegalStateException.class));
+            long memberPid = Long.parseLong(failed.getCause().getMessage().replaceAll(".* pid ", ""));
+            assertThat(members.stream().map(Process::pid).toList().contains(memberPid), is(true));
+            // The stack trace is the member's: it runs through the task's lambda in this test class.
+            assertThat(Arrays.stream(failed.getCause().getStackTrace()).anyMatch(
+                    f -> f.getClassName().equals(HazelcastStartMethodTest.class.getName())), is(true));
+
+            WorkerTimeoutException timedOut = assertThrows(WorkerTimeoutException.class, () -> pool.map((ctx, x) -> {
+                if (x == 7) {
+                    new CountDownLatch(1).await();
+                }
+                return x;
+            }, range(20), MapOptions.defaults().chunkSize(1).taskTimeout(Duration.ofMillis(500))));
+            assertThat(timedOut.timeout(), is(Duration.ofMillis(500)));
+            assertThat(pool.map((ctx, x) -> x + 1, range(10)), is(range(10).stream().map(x -> x + 1).toList()));
         }
     }
 
