@@ -1,9 +1,14 @@
 package org.mpire4j.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,17 +20,27 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.mpire4j.api.MapOptions;
+import org.mpire4j.api.PoolBuilder;
 import org.mpire4j.api.SharedDataset;
 import org.mpire4j.api.SharedLong;
 import org.mpire4j.api.SharedMemory;
 import org.mpire4j.api.Task;
 import org.mpire4j.api.WorkerPool;
 import org.mpire4j.examples.PrefixCount;
+import org.mpire4j.hazelcast.Member;
 
 /**
  * MPIRE's benchmark workloads in Java, timed on every start method, and the cost model of each start
@@ -55,11 +70,21 @@ import org.mpire4j.examples.PrefixCount;
  * {@code with WorkerPool(...) as pool: pool.map(...)}; input generation is not timed. Each variant's
  * checksum is compared with the serial one. Prints a Markdown table and JSON lines (prefix
  * {@code WORKLOAD_JSON }), and writes the JSON lines to {@code --json FILE} when given.
+ *
+ * <p>Start method {@code hazelcast} ({@code --methods ...,hazelcast}): the harness starts
+ * {@code --members N} (3) Hazelcast members itself, each its own JVM on 127.0.0.1 with this JVM's class
+ * path (so they can load the workload tasks), a free port, a cluster name of its own and
+ * {@code --die-with-parent}, before any workload, and stops them at the end (also on failure). The
+ * client connects once, untimed; each timed run builds its pool on the running members, which sends
+ * the pool's program and shared objects to every member. W1 runs twice there: with the image in a
+ * {@link SharedDataset} (as on spawn; local members map the parent's memory) and as a {@code double[]}
+ * sent once per member (what members on other hosts need).
  */
 public final class Workloads {
 
     private static final String JSON_PREFIX = "WORKLOAD_JSON ";
     private static final List<String> ALL_METHODS = List.of("thread", "spawn", "fork");
+    private static final String HAZELCAST = "hazelcast";
     private static final int FILTER = 4;
     private static final int STEP = 5;
 
@@ -72,7 +97,11 @@ public final class Workloads {
     /** The command line. */
     record Options(boolean quick, int runs, int jobs, Set<String> workloads, List<String> methods, long seed,
             int imageSize, int documents, int meanWords, int tinyTasks, int startupRuns, long w5Bytes,
-            boolean w1ChecksumOnly, Path json) {
+            boolean w1ChecksumOnly, Path json, int members, String memberXmx) {
+
+        boolean hazelcast() {
+            return methods.contains(HAZELCAST);
+        }
     }
 
     private static void usage() {
@@ -80,9 +109,13 @@ public final class Workloads {
                 Usage: bench/run workloads [options]
                   --quick              small sizes, 1 run (smoke test)
                   --runs N             timed runs per variant; the median is reported (default 3; quick 1)
-                  --jobs N             workers (default: available processors)
+                  --jobs N             workers (default: available processors; with hazelcast: --members,
+                                       one worker per member, for every start method alike)
                   --only W1,W2,...     workloads to run (default all: W1,W2,W3,W4,W5)
-                  --methods a,b        start methods (default thread,spawn,fork)
+                  --methods a,b        start methods (default thread,spawn,fork; also hazelcast)
+                  --members N          hazelcast: local member JVMs the harness starts on 127.0.0.1 (default 3)
+                  --member-xmx SIZE    hazelcast: each member's -Xmx (default 1g: W1 sends the 200 MB image
+                                       to every member)
                   --seed N             random seed (default 42)
                   --image N            W1 image side (default 5000; quick 1000)
                   --documents N        W2 documents (default 400; quick 40)
@@ -99,6 +132,9 @@ public final class Workloads {
         boolean quick = Arrays.asList(args).contains("--quick");
         int runs = quick ? 1 : 3;
         int jobs = Runtime.getRuntime().availableProcessors();
+        boolean jobsGiven = false;
+        int members = 3;
+        String memberXmx = "1g";
         Set<String> workloads = new LinkedHashSet<>(List.of("W1", "W2", "W3", "W4", "W5"));
         List<String> methods = ALL_METHODS;
         long seed = 42;
@@ -115,7 +151,12 @@ public final class Workloads {
             switch (a) {
                 case "--quick" -> { }
                 case "--runs" -> runs = positive(a, args[++i]);
-                case "--jobs" -> jobs = positive(a, args[++i]);
+                case "--jobs" -> {
+                    jobs = positive(a, args[++i]);
+                    jobsGiven = true;
+                }
+                case "--members" -> members = positive(a, args[++i]);
+                case "--member-xmx" -> memberXmx = args[++i];
                 case "--only" -> {
                     workloads = new LinkedHashSet<>();
                     for (String w : args[++i].split(",")) {
@@ -143,8 +184,11 @@ public final class Workloads {
                 }
             }
         }
+        if (!jobsGiven && methods.contains(HAZELCAST)) {
+            jobs = members;
+        }
         return new Options(quick, runs, jobs, workloads, methods, seed, image, documents, words, tasks, startupRuns,
-                w5, checksumOnly, json);
+                w5, checksumOnly, json, members, memberXmx);
     }
 
     private static int positive(String option, String value) {
@@ -176,6 +220,9 @@ public final class Workloads {
     private final List<MemRow> memRows = new ArrayList<>();
     private final List<String> jsonLines = new ArrayList<>();
     private final String loadAtStart = loadAverage();
+    /** The local members of start method hazelcast, while they run. */
+    private LocalCluster cluster;
+    private Map<String, Object> clusterInfo;
 
     /** The first three fields of /proc/loadavg: other work on the machine skews every figure. */
     static String loadAverage() {
@@ -199,20 +246,30 @@ public final class Workloads {
         String machine = machine();
         System.out.println(machine);
         System.out.printf(Locale.ROOT, "options: %s%n", options);
-        if (options.workloads().contains("W1")) {
-            w.numerical(options);
-        }
-        if (options.workloads().contains("W2")) {
-            w.stateful(options);
-        }
-        if (options.workloads().contains("W3")) {
-            w.tiny(options);
-        }
-        if (options.workloads().contains("W4")) {
-            w.startup(options);
-        }
-        if (options.workloads().contains("W5")) {
-            w.memory(options);
+        try {
+            if (options.hazelcast()) {
+                w.startCluster(options);
+            }
+            if (options.workloads().contains("W1")) {
+                w.numerical(options);
+            }
+            if (options.workloads().contains("W2")) {
+                w.stateful(options);
+            }
+            if (options.workloads().contains("W3")) {
+                w.tiny(options);
+            }
+            if (options.workloads().contains("W4")) {
+                w.startup(options);
+            }
+            if (options.workloads().contains("W5")) {
+                w.memory(options);
+            }
+        } finally {
+            if (w.cluster != null) {
+                w.cluster.close();
+                w.cluster = null;
+            }
         }
         w.report(machine, options);
     }
@@ -272,15 +329,260 @@ public final class Workloads {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    private static <S> WorkerPool<S> pool(int jobs, String method, S shared, boolean keepAlive) {
-        return WorkerPool.builder().jobs(jobs).startMethod(method).keepAlive(keepAlive).sharedObjects(shared).build();
+    private <S> WorkerPool<S> pool(int jobs, String method, S shared, boolean keepAlive) {
+        PoolBuilder<S> builder = WorkerPool.builder().jobs(jobs).startMethod(method).keepAlive(keepAlive)
+                .sharedObjects(shared);
+        if (method.equals(HAZELCAST)) {
+            if (cluster == null) {
+                throw new IllegalStateException("start method hazelcast without local members");
+            }
+            builder.startMethodOption("members", cluster.memberList()).startMethodOption("clusterName", cluster.name());
+        }
+        return builder.build();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Start method hazelcast: local members
+
+    /** The JVM options Hazelcast recommends on JDK 17+, when bench/run does not pass the hazelcast bundle's. */
+    private static final String HAZELCAST_JVM_ARGS = "--add-modules java.se --add-exports "
+            + "java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens "
+            + "java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens "
+            + "jdk.management/com.sun.management.internal=ALL-UNNAMED";
+
+    /**
+     * Members of a cluster of its own, each a JVM on 127.0.0.1 with this JVM's class path, started with
+     * {@code --die-with-parent} (they halt when this JVM ends, however it ends) and destroyed by
+     * {@link #close()}.
+     */
+    static final class LocalCluster implements AutoCloseable {
+
+        /** Held so the level sticks: the client logs every connection at INFO. */
+        private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+        private static final long READY_SECONDS = 120;
+
+        private final String name = "mpire4j-bench-" + UUID.randomUUID();
+        private final List<Integer> ports;
+        private final List<Process> processes = new ArrayList<>();
+        private final List<String> jvmArgs = new ArrayList<>();
+        private final Path logs;
+        private final Thread hook = new Thread(this::destroy, "mpire4j-bench-members-stop");
+        private boolean closed;
+
+        private LocalCluster(List<Integer> ports, Path logs) {
+            this.ports = ports;
+            this.logs = logs;
+        }
+
+        String name() {
+            return name;
+        }
+
+        String memberList() {
+            return ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        }
+
+        List<String> jvmArgs() {
+            return jvmArgs;
+        }
+
+        /**
+         * Starts {@code n} members, the first alone and the others joining it in parallel, and returns
+         * when all printed their ready line; on any failure the ones started are destroyed.
+         */
+        static LocalCluster start(int n, String xmx, Path logs) throws IOException, InterruptedException {
+            HAZELCAST_LOG.setLevel(Level.WARNING);
+            Files.createDirectories(logs);
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ports.add(freePort(ports));
+            }
+            LocalCluster c = new LocalCluster(ports, logs);
+            Runtime.getRuntime().addShutdownHook(c.hook);
+            boolean started = false;
+            try {
+                String hz = System.getProperty("mpire4j.hazelcast.jvmArgs", HAZELCAST_JVM_ARGS);
+                for (String arg : hz.trim().split("\\s+")) {
+                    if (!arg.isEmpty()) {
+                        c.jvmArgs.add(arg);
+                    }
+                }
+                c.jvmArgs.addAll(List.of("-Xmx" + xmx, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+                String first = "127.0.0.1:" + ports.getFirst();
+                c.awaitReady(0, c.launch(0, first));
+                List<CompletableFuture<String>> rest = new ArrayList<>();
+                for (int i = 1; i < n; i++) {
+                    rest.add(c.launch(i, first + ",127.0.0.1:" + ports.get(i)));
+                }
+                for (int i = 1; i < n; i++) {
+                    c.awaitReady(i, rest.get(i - 1));
+                }
+                started = true;
+                return c;
+            } finally {
+                if (!started) {
+                    c.close();
+                }
+            }
+        }
+
+        private static int freePort(List<Integer> taken) throws IOException {
+            while (true) {
+                try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    if (!taken.contains(s.getLocalPort())) {
+                        return s.getLocalPort();
+                    }
+                }
+            }
+        }
+
+        private Path log(int index) {
+            return logs.resolve("member-" + index + ".log");
+        }
+
+        /** Starts member {@code index}; the future completes with its ready line. */
+        private CompletableFuture<String> launch(int index, String join) throws IOException {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmArgs);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Member.class.getName(),
+                    "--cluster", name, "--port", Integer.toString(ports.get(index)), "--members", join,
+                    "--die-with-parent"));
+            Process p = new ProcessBuilder(command).redirectError(log(index).toFile()).start();
+            synchronized (processes) {
+                processes.add(p);
+            }
+            // Standard input stays open and empty: its end is this JVM's end (--die-with-parent).
+            CompletableFuture<String> ready = new CompletableFuture<>();
+            Thread.ofPlatform().daemon(true).name("mpire4j-bench-member-" + index + "-stdout").start(() -> {
+                List<String> before = new ArrayList<>();
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = out.readLine()) != null;) {
+                        if (line.startsWith("mpire4j member ready")) {
+                            ready.complete(line);
+                        } else if (!ready.isDone() && before.size() < 20) {
+                            before.add(line); // the JVM reports a failed start on standard output
+                        }
+                    }
+                } catch (IOException e) {
+                    // destroyed
+                }
+                ready.completeExceptionally(new IOException("member " + index + " ended before it was ready"
+                        + (before.isEmpty() ? "" : ", saying: " + String.join(" / ", before))));
+            });
+            return ready;
+        }
+
+        private void awaitReady(int index, CompletableFuture<String> ready) throws IOException, InterruptedException {
+            try {
+                System.out.printf(Locale.ROOT, "  hazelcast member %d (pid %d): %s%n", index, processes.get(index).pid(),
+                        ready.get(READY_SECONDS, TimeUnit.SECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                String tail = "";
+                try {
+                    List<String> lines = Files.readAllLines(log(index));
+                    tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+                } catch (IOException | RuntimeException ignored) {
+                    // no log
+                }
+                throw new IOException("Hazelcast member " + index + " did not start ("
+                        + (e instanceof ExecutionException ? e.getCause().getMessage()
+                                : "no ready line in " + READY_SECONDS + " s") + "); see " + log(index)
+                        + (tail.isEmpty() ? "" : ":\n" + tail), e);
+            }
+        }
+
+        private void destroy() {
+            List<Process> all;
+            synchronized (processes) {
+                all = new ArrayList<>(processes);
+            }
+            for (Process p : all) {
+                p.destroyForcibly();
+            }
+            for (Process p : all) {
+                try {
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        System.err.println("hazelcast member pid " + p.pid() + " did not end in 10 s");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        /** Shuts this JVM's Hazelcast clients down, then destroys the members and waits for them to end. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                com.hazelcast.client.HazelcastClient.shutdownAll();
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("hazelcast: cannot shut the clients down: " + e);
+            } finally {
+                destroy();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook runs anyway
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts the local members before any workload, and connects this JVM's client with one untimed pool,
+     * so the timed runs pay for pools on a running cluster, as a long-lived application would.
+     */
+    private void startCluster(Options o) throws Exception {
+        // The client otherwise disconnects 10 s after its last worker ended (between variants), and the next
+        // timed run would pay the reconnection.
+        if (System.getProperty("mpire4j.hazelcast.lingerMillis") == null) {
+            System.setProperty("mpire4j.hazelcast.lingerMillis", Long.toString(TimeUnit.HOURS.toMillis(1)));
+        }
+        Path logs = o.json() != null && o.json().toAbsolutePath().getParent() != null
+                ? o.json().toAbsolutePath().getParent().resolve("hazelcast-members")
+                : Files.createTempDirectory("mpire4j-bench-members");
+        System.out.printf(Locale.ROOT, "hazelcast: starting %d local members (-Xmx%s, logs in %s)%n", o.members(),
+                o.memberXmx(), logs);
+        long t0 = System.nanoTime();
+        cluster = LocalCluster.start(o.members(), o.memberXmx(), logs);
+        double up = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        int answer;
+        try (WorkerPool<Void> pool = pool(1, HAZELCAST, null, false)) {
+            answer = pool.apply(ANSWER, 41);
+        }
+        double connect = (System.nanoTime() - t1) / 1e9;
+        if (answer != 42) {
+            throw new IllegalStateException("hazelcast: the first task answered " + answer);
+        }
+        System.out.printf(Locale.ROOT, "hazelcast: %d members up in %.2f s (first alone, the rest joining it); "
+                + "client connected and first task answered in %.2f s (both untimed)%n", o.members(), up, connect);
+        clusterInfo = new LinkedHashMap<>();
+        clusterInfo.put("workload", "hazelcast-cluster");
+        clusterInfo.put("members", o.members());
+        clusterInfo.put("host", "127.0.0.1");
+        clusterInfo.put("memberXmx", o.memberXmx());
+        clusterInfo.put("memberJvmArgs", String.join(" ", cluster.jvmArgs()));
+        clusterInfo.put("membersUpSeconds", up);
+        clusterInfo.put("clientConnectAndFirstTaskSeconds", connect);
+        emit(clusterInfo);
     }
 
     // ---------------------------------------------------------------------------------------------
     // W1: numerical
 
-    /** The image as an array, the thread start method's and the executor's shared object. */
-    record ArrayImage(double[] pixels, int n) {
+    /**
+     * The image as an array, the thread start method's and the executor's shared object; on hazelcast
+     * it is sent, serialized, to every member.
+     */
+    record ArrayImage(double[] pixels, int n) implements Serializable {
     }
 
     /** The image in shared memory, the process start methods' shared object. */
@@ -452,6 +754,14 @@ public final class Workloads {
                     return combine(pool.map(sharedTask, filters));
                 }
             }, expected, Map.of("shared", "SharedDataset (placed in the timed run)"));
+            if (method.equals(HAZELCAST)) {
+                // Members on other hosts cannot map this host's memory: the image travels to each member.
+                time(o, "W1", method + " (double[])", params, () -> {
+                    try (WorkerPool<ArrayImage> pool = pool(o.jobs(), method, image, false)) {
+                        return combine(pool.map(arrayTask, filters));
+                    }
+                }, expected, Map.of("shared", "double[] sent once per member (in the timed run)"));
+            }
         }
     }
 
@@ -516,20 +826,20 @@ public final class Workloads {
                 out.add(SQUARE.apply(null, x));
             }
             return checksum(out);
-        }, null, Map.of());
+        }, null, Map.of("tasks", input.size()));
         long expected = rows.getLast().checksum();
         for (String method : o.methods()) {
             time(o, "W3", method + " cold", params, () -> {
                 try (WorkerPool<Void> pool = pool(o.jobs(), method, null, false)) {
                     return checksum(pool.map(SQUARE, input));
                 }
-            }, expected, Map.of("timed", "build + map + close"));
+            }, expected, Map.of("timed", "build + map + close", "tasks", input.size()));
         }
         for (String method : o.methods()) {
             try (WorkerPool<Void> pool = pool(o.jobs(), method, null, true)) {
                 pool.map(SQUARE, input); // starts the workers and warms them up
                 time(o, "W3", method + " warm", params, () -> checksum(pool.map(SQUARE, input)), expected,
-                        Map.of("timed", "map on a kept-alive pool after one untimed map"));
+                        Map.of("timed", "map on a kept-alive pool after one untimed map", "tasks", input.size()));
             }
         }
     }
@@ -727,6 +1037,9 @@ public final class Workloads {
         m.put("checksum", String.format("%016x", r.checksum()));
         m.put("checksumOk", r.ok());
         m.putAll(r.extra());
+        if (r.extra().get("tasks") instanceof Integer tasks) {
+            m.put("tasksPerSecond", tasks / r.median());
+        }
         emit(m);
     }
 
@@ -803,6 +1116,14 @@ public final class Workloads {
         return b.append('"').toString();
     }
 
+    /** Tasks per second, as 61 M or 850 k. */
+    private static String rate(double perSecond) {
+        if (perSecond >= 1e6) {
+            return String.format(Locale.ROOT, "%.1f M", perSecond / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.0f k", perSecond / 1e3);
+    }
+
     private static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
     }
@@ -812,8 +1133,15 @@ public final class Workloads {
         t.append('\n').append(machine.replace("\n", "  \n")).append("  \n");
         t.append(String.format(Locale.ROOT, "runs per variant: %d (W4: %d), jobs: %d, seed: %d%s  %n", o.runs(),
                 o.startupRuns(), o.jobs(), o.seed(), o.quick() ? ", QUICK MODE (small sizes)" : ""));
-        t.append(String.format(Locale.ROOT, "load average (1, 5, 15 min) at start: %s, at end: %s%n%n", loadAtStart,
+        t.append(String.format(Locale.ROOT, "load average (1, 5, 15 min) at start: %s, at end: %s  %n", loadAtStart,
                 loadAverage()));
+        if (clusterInfo != null) {
+            t.append(String.format(Locale.ROOT, "hazelcast: %d local member JVMs on 127.0.0.1 (-Xmx%s, "
+                    + "-XX:+UseSerialGC), up in %.2f s, client connected in %.2f s (untimed); jobs %d: worker i on "
+                    + "member i mod %d  %n", o.members(), o.memberXmx(), clusterInfo.get("membersUpSeconds"),
+                    clusterInfo.get("clientConnectAndFirstTaskSeconds"), o.jobs(), o.members()));
+        }
+        t.append('\n');
         if (!rows.isEmpty()) {
             t.append("| workload | variant | median s | min s | max s | speed-up vs serial | checksum ok |\n");
             t.append("|---|---|---:|---:|---:|---:|---|\n");
@@ -828,6 +1156,15 @@ public final class Workloads {
                 last = r.workload();
             }
             t.append('\n');
+            List<Row> throughput = rows.stream().filter(r -> r.extra().get("tasks") instanceof Integer).toList();
+            if (!throughput.isEmpty()) {
+                t.append("| W3 variant | median s | tasks/s (median) |\n|---|---:|---:|\n");
+                for (Row r : throughput) {
+                    t.append(String.format(Locale.ROOT, "| %s | %.3f | %s |%n", r.variant(), r.median(),
+                            rate((Integer) r.extra().get("tasks") / r.median())));
+                }
+                t.append('\n');
+            }
             Set<String> seen = new LinkedHashSet<>();
             for (Row r : rows) {
                 if (seen.add(r.workload())) {
@@ -861,6 +1198,10 @@ public final class Workloads {
         env.put("runs", o.runs());
         env.put("jobs", o.jobs());
         env.put("seed", o.seed());
+        if (o.hazelcast()) {
+            env.put("members", o.members());
+            env.put("memberXmx", o.memberXmx());
+        }
         jsonLines.addFirst(toJson(env));
         for (String line : jsonLines) {
             System.out.println(JSON_PREFIX + line);
