@@ -38,7 +38,7 @@ public final class WorkerClassPath {
         List<Class<?>> all = new ArrayList<>(List.of(WorkerMain.class, WorkerProgram.class, program.getClass()));
         all.addAll(code);
         for (Class<?> c : all) {
-            if (inFramework(c, entries)) {
+            if (inFramework(c, entries, true)) {
                 continue;
             }
             CodeSource source = c.getProtectionDomain().getCodeSource();
@@ -62,15 +62,7 @@ public final class WorkerClassPath {
      * @return the jars, in a stable order
      */
     public static Set<Path> bundleJars(Collection<Class<?>> code) {
-        Set<String> jars = new LinkedHashSet<>();
-        for (Class<?> c : code) {
-            inFramework(c, jars, true);
-        }
-        Set<Path> paths = new LinkedHashSet<>();
-        for (String jar : jars) {
-            paths.add(Path.of(jar));
-        }
-        return paths;
+        return jarsOf(code, true);
     }
 
     /**
@@ -80,19 +72,19 @@ public final class WorkerClassPath {
      * @return the jars, in a stable order; empty outside OSGi
      */
     public static Set<Path> ownBundleJars(Collection<Class<?>> code) {
+        return jarsOf(code, false);
+    }
+
+    private static Set<Path> jarsOf(Collection<Class<?>> code, boolean withWiring) {
         Set<String> jars = new LinkedHashSet<>();
         for (Class<?> c : code) {
-            inFramework(c, jars, false);
+            inFramework(c, jars, withWiring);
         }
         Set<Path> paths = new LinkedHashSet<>();
         for (String jar : jars) {
             paths.add(Path.of(jar));
         }
         return paths;
-    }
-
-    private static boolean inFramework(Class<?> code, Set<String> entries) {
-        return inFramework(code, entries, true);
     }
 
     private static boolean inFramework(Class<?> code, Set<String> entries, boolean withWiring) {
