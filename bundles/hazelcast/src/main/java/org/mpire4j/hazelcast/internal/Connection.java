@@ -6,6 +6,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.PartitionService;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.file.Files;
@@ -67,6 +68,7 @@ final class Connection implements MembershipListener {
     private ScheduledFuture<?> closing;
 
     private final Map<UUID, Set<String>> jarsOnMember = new HashMap<>();
+    private final Map<UUID, String> partitionKeys = new ConcurrentHashMap<>();
     private final Map<Path, CachedJar> jarCache = new HashMap<>();
 
     private record JarStamp(long size, FileTime modified) {
@@ -133,6 +135,28 @@ final class Connection implements MembershipListener {
 
     HazelcastInstance client() {
         return client;
+    }
+
+    /**
+     * A partition key ({@code "@key"}) whose partition the member owns now, so that queues named with it
+     * live on that member; empty when the client does not know the partition table yet. Ownership may
+     * move later (members join or leave): the queues then move with their partition, which costs speed,
+     * never messages.
+     */
+    String partitionSuffix(Member member) {
+        PartitionService partitions = client.getPartitionService();
+        String cached = partitionKeys.get(member.getUuid());
+        if (cached != null && member.equals(partitions.getPartition(cached).getOwner())) {
+            return "@" + cached;
+        }
+        for (int i = 0; i < 10_000; i++) {
+            String key = "p" + i;
+            if (member.equals(partitions.getPartition(key).getOwner())) {
+                partitionKeys.put(member.getUuid(), key);
+                return "@" + key;
+            }
+        }
+        return "";
     }
 
     /** This client's id: members stop its workers when it disconnects. */

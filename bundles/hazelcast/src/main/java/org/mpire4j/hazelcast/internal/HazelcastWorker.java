@@ -53,8 +53,8 @@ final class HazelcastWorker implements WorkerHandle {
         this.member = member;
         this.workerId = launch.workerId();
         this.events = launch.events();
-        this.in = connection.client().getQueue(channel + ".in");
-        this.out = connection.client().getQueue(channel + ".out");
+        this.in = connection.client().getQueue(inbound(channel));
+        this.out = connection.client().getQueue(outbound(channel));
         this.codec = new JdkSerializationCodec(new CodeLoader(launch.program().getClass().getClassLoader(), launch.code()));
     }
 
@@ -65,11 +65,14 @@ final class HazelcastWorker implements WorkerHandle {
             throw new IOException("The Hazelcast cluster has no data members to run workers on");
         }
         Member member = members.get(launch.workerId() % members.size());
-        String channel = "mpire4j." + launch.poolName() + ".worker-" + launch.workerId() + "." + UUID.randomUUID();
+        // The queues live in a partition that the worker's member owns: each message then crosses the
+        // network once, between this JVM and that member, instead of passing through a third member.
+        String channel = "mpire4j." + launch.poolName() + ".worker-" + launch.workerId() + "." + UUID.randomUUID()
+                + connection.partitionSuffix(member);
         HazelcastWorker worker = new HazelcastWorker(connection, member, launch, channel);
         Connection.Shipment shipment = connection.ship(launch, member);
         RemoteWorker remote = new RemoteWorker(connection.id(), shipment.programId(), shipment.program(),
-                shipment.code(), launch.workerId(), channel + ".in", channel + ".out");
+                shipment.code(), launch.workerId(), inbound(channel), outbound(channel));
         connection.started(worker);
         try {
             worker.future = connection.client().getExecutorService(org.mpire4j.hazelcast.Member.EXECUTOR)
@@ -99,6 +102,20 @@ final class HazelcastWorker implements WorkerHandle {
             });
         }
         return worker;
+    }
+
+    /** The inbound queue's name: {@code base.in}, before the partition key if there is one. */
+    private static String inbound(String channel) {
+        return named(channel, ".in");
+    }
+
+    private static String outbound(String channel) {
+        return named(channel, ".out");
+    }
+
+    private static String named(String channel, String direction) {
+        int at = channel.indexOf('@');
+        return at < 0 ? channel + direction : channel.substring(0, at) + direction + channel.substring(at);
     }
 
     Member member() {
