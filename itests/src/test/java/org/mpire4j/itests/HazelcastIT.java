@@ -1,8 +1,10 @@
 package org.mpire4j.itests;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -15,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +28,15 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mpire4j.api.MapOptions;
 import org.mpire4j.api.StartMethod;
+import org.mpire4j.api.WorkerException;
 import org.mpire4j.api.WorkerPool;
 import org.mpire4j.api.WorkerPoolFactory;
 import org.mpire4j.examples.PrefixCount;
@@ -44,10 +52,12 @@ import org.osgi.test.junit5.service.ServiceExtension;
  */
 @ExtendWith(ServiceExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HazelcastIT {
 
     private static final String CLUSTER = "mpire4j-itest-" + UUID.randomUUID();
     private static final List<Process> members = new ArrayList<>();
+    private static final List<Integer> ports = new ArrayList<>();
     private static String memberList;
 
     @InjectService(timeout = 5000)
@@ -55,7 +65,6 @@ class HazelcastIT {
 
     @BeforeAll
     static void startMembers() throws Exception {
-        List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 ports.add(s.getLocalPort());
@@ -110,6 +119,7 @@ class HazelcastIT {
     }
 
     @Test
+    @Order(1)
     void aLambdaOfThisTestBundleRunsOnMembersThatNeverInstalledIt() {
         List<Integer> args = IntStream.range(0, 50).boxed().toList();
         try (WorkerPool<Void> pool = pool()) {
@@ -120,6 +130,7 @@ class HazelcastIT {
     }
 
     @Test
+    @Order(2)
     void aTaskOfTheExamplesBundleGivesTheSameResultsAsThreads() {
         List<String[]> corpus = PrefixCount.corpus(12, 300, 20, 3);
         PrefixCount.Result expected;
@@ -128,6 +139,36 @@ class HazelcastIT {
         }
         try (WorkerPool<Void> pool = pool()) {
             assertThat(PrefixCount.run(pool, corpus), equalTo(expected));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void sharedObjectsOfThisBundleAreDecodedOncePerMember() {
+        CountedShared.SERIALIZED.set(0);
+        try (WorkerPool<CountedShared> pool = factory.builder().jobs(6).startMethod("hazelcast")
+                .startMethodOption("members", memberList).startMethodOption("clusterName", CLUSTER)
+                .sharedObjects(new CountedShared()).build()) {
+            List<long[]> seen = pool.map((ctx, x) -> CountedShared.copiesHere(ctx.shared()),
+                    IntStream.range(0, 120).boxed().toList(), pool.options().chunkSize(1));
+            Map<Long, Long> copiesByMember = new HashMap<>();
+            seen.forEach(s -> copiesByMember.merge(s[0], s[1], Math::max));
+            assertThat(copiesByMember.keySet(), is(members.stream().map(Process::pid).collect(Collectors.toSet())));
+            assertThat(Set.copyOf(copiesByMember.values()), is(Set.of(1L)));
+            assertThat(CountedShared.SERIALIZED.get(), is(1));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aMemberKilledMidMapFailsTheMapNamingIt() throws Exception {
+        Process doomed = members.get(2);
+        long pid = doomed.pid();
+        try (WorkerPool<Void> pool = pool()) {
+            WorkerException e = assertThrows(WorkerException.class, () -> pool.map(WorkerTasks.killMemberWithPid(pid),
+                    IntStream.range(0, 60).boxed().toList(), MapOptions.defaults().chunkSize(1)));
+            assertThat(doomed.waitFor(30, TimeUnit.SECONDS), is(true));
+            assertThat(e.getMessage(), containsString(":" + ports.get(2) + " left"));
         }
     }
 }

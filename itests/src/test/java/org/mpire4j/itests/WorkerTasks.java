@@ -27,6 +27,17 @@ final class WorkerTasks {
     private WorkerTasks() {
     }
 
+    /** Kills the process it runs in when that is the given one (a cluster member), as an operator's kill -9 would. */
+    static Task<Object, Integer, Integer> killMemberWithPid(long pid) {
+        return (ctx, x) -> {
+            if (ProcessHandle.current().pid() == pid) {
+                new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
+            return x;
+        };
+    }
+
     /** The seed's second example: writes by index into two shared arrays, returns the parity. */
     static int squareAndSum(org.mpire4j.api.WorkerContext<? extends SharedMemoryIT.Results> ctx, Integer x) {
         ctx.shared().squares().set(x, x * x);
