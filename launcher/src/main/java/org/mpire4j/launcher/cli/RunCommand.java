@@ -57,6 +57,12 @@ public final class RunCommand implements java.util.function.Function<Map<String,
     /** Request key: the start method's name ({@code String}; absent for the default). */
     public static final String START_METHOD = "startMethod";
 
+    /**
+     * Request key: options for the start method, such as {@code members} and {@code clusterName} for
+     * {@code hazelcast} ({@code Map<String, String>}; absent for none).
+     */
+    public static final String START_METHOD_OPTIONS = "startMethodOptions";
+
     /** Request key: the arguments ({@code Iterable<String>}, read lazily; required). */
     public static final String INPUT = "input";
 
@@ -81,7 +87,10 @@ public final class RunCommand implements java.util.function.Function<Map<String,
     /** Exit status: the map failed (a task threw, a worker died, the input could not be read). */
     public static final int FAILED = 1;
 
-    /** Exit status: the request named a task or start method that is not installed. */
+    /**
+     * Exit status: the request named a task or start method that is not installed, or the start
+     * method rejected its options.
+     */
     public static final int USAGE = 2;
 
     private final WorkerPoolFactory factory;
@@ -108,6 +117,8 @@ public final class RunCommand implements java.util.function.Function<Map<String,
         PrintStream err = (PrintStream) Objects.requireNonNull(request.get(ERR), ERR);
         String startMethod = (String) request.get(START_METHOD);
         Integer jobs = (Integer) request.get(JOBS);
+        @SuppressWarnings("unchecked")
+        Map<String, String> options = (Map<String, String>) request.getOrDefault(START_METHOD_OPTIONS, Map.of());
         boolean progress = Boolean.TRUE.equals(request.get(PROGRESS));
         Duration taskWait = Duration.ofMillis(request.get(TASK_WAIT_MILLIS) instanceof Long millis ? millis : 0L);
 
@@ -133,6 +144,7 @@ public final class RunCommand implements java.util.function.Function<Map<String,
             if (jobs != null) {
                 builder.jobs(jobs);
             }
+            options.forEach(builder::startMethodOption);
             try (WorkerPool<Void> pool = builder.build();
                     Stream<Object> results = pool.imap(task, input, MapOptions.defaults().progressBar(progress))) {
                 results.forEachOrdered(result -> {
@@ -153,6 +165,12 @@ public final class RunCommand implements java.util.function.Function<Map<String,
             err.println("mpire4j: interrupted while waiting for task '" + name + "'");
             return FAILED;
         } catch (RuntimeException e) {
+            if (e.getCause() instanceof IllegalArgumentException) {
+                // The start method rejected its launch: an unknown, malformed or missing option.
+                err.println("mpire4j: " + String.valueOf(e.getMessage()).replaceAll("\\R+", " ")
+                        + "; check the start method's options (--option KEY=VALUE)");
+                return USAGE;
+            }
             err.println("mpire4j: running task '" + name + "' failed: " + oneLine(e));
             return FAILED;
         } finally {

@@ -23,11 +23,12 @@ import org.osgi.framework.wiring.BundleRevision;
 /**
  * Boots an embedded OSGi framework (Apache Felix) from a distribution folder.
  *
- * <p>The folder ("home") holds {@value #BUNDLES}/, whose jars are installed in file-name order and
- * started (fragments are only resolved), and {@value #DEPLOY}/, which Apache Felix FileInstall
- * watches for bundles deployed while the framework runs. The framework's cache lives in
- * {@value #CACHE}/ and is emptied the first time the framework initialises, so every start begins
- * from the jars on disk.
+ * <p>The folder ("home") holds {@value #BUNDLES}/, whose jars are installed in file-name order (by
+ * reference: the framework reads them where they are) and started (fragments are only resolved),
+ * and {@value #DEPLOY}/, which Apache Felix FileInstall watches for bundles deployed while the
+ * framework runs. The framework's cache lives in {@value #CACHE}/ (unless the properties name
+ * another) and is emptied the first time the framework initialises, so every start begins from the
+ * jars on disk.
  */
 public final class Launcher {
 
@@ -42,6 +43,9 @@ public final class Launcher {
 
     /** How long {@link #stop(Framework)} waits for the framework to stop. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Held: java.util.logging keeps loggers weakly, and with them their level. */
+    private static final java.util.logging.Logger HAZELCAST_OSGI_LOG = java.util.logging.Logger.getLogger("com.hazelcast.osgi");
 
     private Launcher() {
     }
@@ -69,6 +73,14 @@ public final class Launcher {
      *     did not resolve or start; the framework has then been stopped again
      */
     public static Framework start(Path home, Map<String, String> properties) throws LaunchException {
+        // Hazelcast's activator would look for JavaScript engines for Management Center's scripts
+        // (there are none: a warning, and a noticeable part of the start). A system property: the
+        // activator reads no other.
+        System.getProperties().putIfAbsent("hazelcast.osgi.jsr223.disabled", "true");
+        // It then still warns that scripts are off, and says on every start and stop that it
+        // (un)registered its OSGi service, which mpire4j does not use (members start through
+        // org.mpire4j.hazelcast.Member): its OSGi integration's messages are errors only.
+        HAZELCAST_OSGI_LOG.setLevel(java.util.logging.Level.SEVERE);
         Path root = home.toAbsolutePath().normalize();
         List<Path> jars = bundleJars(root.resolve(BUNDLES));
         Path deploy = root.resolve(DEPLOY);
@@ -223,6 +235,9 @@ public final class Launcher {
         config.put(Constants.FRAMEWORK_STORAGE, home.resolve(CACHE).toString());
         // The dashboard bundle serves its page with the JDK's HTTP server.
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.net.httpserver");
+        // Hazelcast sets TCP keep-alive options through jdk.net.ExtendedSocketOptions, a package it does
+        // not import (it would warn, three times per member, that the JDK lacks it).
+        config.put(Constants.FRAMEWORK_BOOTDELEGATION, "jdk.net");
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // FileInstall reads these from the framework properties.
         config.put("felix.fileinstall.dir", deploy.toString());
@@ -246,7 +261,9 @@ public final class Launcher {
 
     private static Bundle install(BundleContext context, Path jar) throws LaunchException {
         try {
-            return context.installBundle(jar.toUri().toString());
+            // "reference:": the framework reads the jar in place instead of copying it into its cache
+            // on every start (Hazelcast alone is 21 MB).
+            return context.installBundle("reference:" + jar.toUri());
         } catch (BundleException | RuntimeException e) {
             throw new LaunchException("Cannot install " + jar + ": " + messages(e), e);
         }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -22,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.mpire4j.launcher.cli.RunCommand;
 import org.osgi.framework.Bundle;
@@ -39,7 +42,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command line of {@code launcher.jar} (picocli): {@code serve} (the default), {@code run},
- * {@code list} and {@code demo}, each with {@code --home DIR}.
+ * {@code list}, {@code demo} and {@code member}, each with {@code --home DIR}.
  *
  * <h2>Class spaces</h2>
  * This class runs outside the OSGi framework, on the launcher's class path (launcher.jar, Felix and
@@ -53,7 +56,10 @@ import picocli.CommandLine.Parameters;
  *     {@code Function<Map<String, Object>, Integer>} service with {@code mpire.command=run}: the request
  *     holds only JDK values (strings, numbers, an {@code Iterable<String>} of arguments, the output
  *     streams) and the answer is the exit status;</li>
- * <li>{@code demo} calls the examples bundle's {@code Runnable} service with {@code mpire.command=demo}.</li>
+ * <li>{@code demo} calls the examples bundle's {@code Runnable} service with {@code mpire.command=demo};</li>
+ * <li>{@code member} calls the hazelcast bundle's {@code Function<Map<String, Object>, Map<String, Object>>}
+ *     service with {@code mpire.command=member}, which starts a Hazelcast member inside the framework
+ *     and answers with its address and ways to stop it (JDK values only).</li>
  * </ul>
  * The launcher keeps parsing, validation of what it can check alone (numbers, input file) and the
  * framework's life cycle; everything that needs api types runs in a bundle.
@@ -66,7 +72,8 @@ import picocli.CommandLine.Parameters;
         + " hot deployment from deploy/, and commands on top.", sortOptions = false,
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:the command failed (a task threw, the demo failed)",
-                "2:bad command line: unknown command, task or start method, bad number, unreadable input",
+                "2:bad command line: unknown command, task, start method or option, bad number or address,"
+                        + " unreadable input",
                 "3:the framework or a bundle did not start"})
 public final class Main implements Callable<Integer> {
 
@@ -85,6 +92,12 @@ public final class Main implements Callable<Integer> {
     static final String RUN_FILTER = "(&(objectClass=java.util.function.Function)(" + RunCommand.COMMAND_PROPERTY
             + "=" + RunCommand.COMMAND + "))";
 
+    /** The hazelcast bundle's {@code member} service (its {@code MemberCommand}). */
+    static final String MEMBER_FILTER = "(&(objectClass=java.util.function.Function)(mpire.command=member))";
+
+    /** The line {@code member} prints on standard output once the member has joined its cluster. */
+    static final String MEMBER_READY = "mpire4j member ready ";
+
     static final Duration DEMO_WAIT = Duration.ofSeconds(30);
 
     /** How long {@code run} and {@code list} wait for FileInstall to start the jars already in deploy/. */
@@ -95,6 +108,13 @@ public final class Main implements Callable<Integer> {
 
     /** Framework properties for commands whose standard output carries results: FileInstall says only errors. */
     private static final Map<String, String> QUIET = Map.of("felix.fileinstall.log.level", "1");
+
+    /**
+     * Hazelcast's java.util.logging parent logger: commands whose output carries results keep its
+     * info (a client connecting, for run on hazelcast) off standard error. Held: java.util.logging
+     * keeps loggers, and with them their level, only weakly.
+     */
+    private static final java.util.logging.Logger HAZELCAST_LOG = java.util.logging.Logger.getLogger("com.hazelcast");
 
     private final Io io;
 
@@ -135,7 +155,8 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand("serve", new Serve(io))
                 .addSubcommand("run", new Run(io))
                 .addSubcommand("list", new ListCommand(io))
-                .addSubcommand("demo", new Demo(io));
+                .addSubcommand("demo", new Demo(io))
+                .addSubcommand("member", new Member(io));
         line.setOut(new java.io.PrintWriter(out, true));
         line.setErr(new java.io.PrintWriter(err, true));
         line.setParameterExceptionHandler((e, ignored) -> {
@@ -238,6 +259,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = {"-p", "--progress"}, description = "Show a progress bar on standard error.")
         boolean progress;
 
+        @Option(names = "--option", paramLabel = "KEY=VALUE",
+                description = "An option for the start method, repeatable: for hazelcast members=HOST:PORT,..."
+                        + " (required) and clusterName=NAME.")
+        Map<String, String> options;
+
         Run(Io io) {
             this.io = io;
         }
@@ -258,7 +284,17 @@ public final class Main implements Callable<Integer> {
                 }
                 reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
             }
+            if (options != null) {
+                for (Map.Entry<String, String> option : options.entrySet()) {
+                    if (option.getKey().isBlank()) {
+                        io.err().println("mpire4j: --option '" + option.getKey() + "=" + option.getValue()
+                                + "' has no KEY; pass KEY=VALUE, for example --option clusterName=dev");
+                        return USAGE;
+                    }
+                }
+            }
             Path home = common.home();
+            quietHazelcast();
             try (reader) {
                 return withFramework(io, home, QUIET, framework -> {
                     warnIfNotDeployed(io, framework, home);
@@ -289,6 +325,9 @@ public final class Main implements Callable<Integer> {
             if (startMethod != null) {
                 request.put(RunCommand.START_METHOD, startMethod);
             }
+            if (options != null) {
+                request.put(RunCommand.START_METHOD_OPTIONS, Map.copyOf(options));
+            }
             return bridge.apply(request);
         }
     }
@@ -309,6 +348,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             Path home = common.home();
+            quietHazelcast();
             return withFramework(io, home, QUIET, framework -> {
                 warnIfNotDeployed(io, framework, home);
                 BundleContext context = framework.getBundleContext();
@@ -390,6 +430,138 @@ public final class Main implements Callable<Integer> {
                     return FAILED;
                 }
             });
+        }
+    }
+
+    /**
+     * {@code member}: a Hazelcast member inside the framework, which runs workers of the hazelcast
+     * start method with the code of every bundle (bundles/ and deploy/). Standard output gets one
+     * line, {@value #MEMBER_READY}{@code <address>}, once the member has joined its cluster.
+     */
+    @Command(name = "member", description = {"Start every bundle and, in the same JVM, a Hazelcast cluster member"
+            + " that hosts workers of the hazelcast start method (run --start-method hazelcast) with the code of"
+            + " every bundle; watch deploy/; run until Ctrl-C or SIGTERM.",
+            "Prints '" + MEMBER_READY + "<address>' on standard output once the member has joined its cluster."})
+    static final class Member implements Callable<Integer> {
+
+        /** Hazelcast's default cluster name, the hazelcast start method's default too. */
+        static final String DEFAULT_CLUSTER = "mpire4j";
+
+        /** How long a stopping member may wait for its partitions to migrate: within Launcher.STOP_TIMEOUT. */
+        static final Duration GRACEFUL_SHUTDOWN = Duration.ofSeconds(5);
+
+        // The request and answer keys of the hazelcast bundle's MemberCommand (it is not on this class path).
+        static final String CLUSTER = "cluster";
+        static final String HOST = "host";
+        static final String PORT = "port";
+        static final String MEMBERS = "members";
+        static final String ADDRESS = "address";
+        static final String STOPPED = "stopped";
+        static final String TERMINATE = "terminate";
+
+        private final Io io;
+
+        @Mixin
+        private Common common;
+
+        @Option(names = "--cluster", paramLabel = "NAME", defaultValue = DEFAULT_CLUSTER, converter = ClusterName.class,
+                description = "The cluster's name; its members and clients use the same (default: ${DEFAULT-VALUE}).")
+        String cluster;
+
+        @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", converter = Ipv4.class,
+                description = "The IPv4 address to bind (this interface only) and to publish (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--port", paramLabel = "N", defaultValue = "5701", converter = Port.class,
+                description = "The port; never another when it is taken (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--members", paramLabel = "HOST:PORT", split = ",", converter = HostPort.class,
+                description = "Members to join, comma-separated (TCP-IP only, no multicast; default: none, the member"
+                        + " starts a cluster that others join).")
+        List<String> members;
+
+        @Option(names = "--die-with-parent",
+                description = "Also stop, at once, when standard input ends: a member started by a script or a test"
+                        + " never outlives it.")
+        boolean dieWithParent;
+
+        Member(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            Path home = common.home().toAbsolutePath().normalize();
+            // Several members may run from one distribution: each has its own framework cache, removed
+            // when the member ends normally (and emptied when the next member on its port starts).
+            Path cache = home.resolve(Launcher.CACHE + "-member-" + host + "-" + port);
+            Map<String, String> properties = Map.of(Constants.FRAMEWORK_STORAGE, cache.toString());
+            // Hazelcast's own shutdown hook would terminate the member while the launcher's stops the
+            // framework; without it, Ctrl-C and SIGTERM shut the member down gracefully, as the
+            // framework stops its bundles, and briefly enough to end within the framework's stop.
+            System.getProperties().putIfAbsent("hazelcast.shutdownhook.enabled", "false");
+            System.getProperties().putIfAbsent("hazelcast.graceful.shutdown.max.wait",
+                    Long.toString(GRACEFUL_SHUTDOWN.toSeconds()));
+            int status = withFramework(io, home, properties, framework -> {
+                warnIfNotDeployed(io, framework, home);
+                Function<Map<String, Object>, Map<String, Object>> command = awaitService(framework, MEMBER_FILTER,
+                        io.serviceWait());
+                if (command == null) {
+                    io.err().println("mpire4j: the member command is not available: no mpire.command=member service"
+                            + " appeared within " + io.serviceWait().toSeconds() + " s; are hazelcast.jar and"
+                            + " com.hazelcast.hazelcast.jar in " + Launcher.BUNDLES + "/?");
+                    return FAILED;
+                }
+                Map<String, Object> request = Map.of(CLUSTER, cluster, HOST, host, PORT, port, MEMBERS,
+                        members == null ? List.of() : List.copyOf(members));
+                Map<String, Object> member;
+                try {
+                    member = command.apply(request);
+                } catch (RuntimeException e) {
+                    io.err().println("mpire4j: the member did not start: " + oneLine(String.valueOf(e)));
+                    return FAILED;
+                }
+                io.out().println(MEMBER_READY + member.get(ADDRESS));
+                io.out().flush();
+                io.err().println("mpire4j: member " + member.get(ADDRESS) + " of cluster '" + cluster + "' with "
+                        + (framework.getBundleContext().getBundles().length - 1) + " bundles; deploy bundles to "
+                        + home.resolve(Launcher.DEPLOY) + "; stop with Ctrl-C"
+                        + (dieWithParent ? " or by closing standard input" : ""));
+                return awaitEnd(member);
+            });
+            deleteQuietly(cache);
+            return status;
+        }
+
+        /** Waits until the member stops (Ctrl-C stops the framework, which stops it) or standard input ends. */
+        private int awaitEnd(Map<String, Object> member) {
+            CompletableFuture<Boolean> parentGone = new CompletableFuture<>();
+            CompletableFuture<?> stopped = (CompletableFuture<?>) member.get(STOPPED);
+            if (dieWithParent) {
+                Thread.ofPlatform().daemon(true).name("mpire4j-parent-watch").start(() -> {
+                    try {
+                        io.in().transferTo(OutputStream.nullOutputStream());
+                    } catch (IOException e) {
+                        // a broken standard input ends it too
+                    }
+                    parentGone.complete(true);
+                });
+            }
+            try {
+                CompletableFuture.anyOf(stopped, parentGone).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // stopped never fails; nothing to wait for either way
+            }
+            if (parentGone.isDone() && !stopped.isDone()) {
+                // Nobody is left to wait for a graceful shutdown (the other members are likely going too).
+                ((Runnable) member.get(TERMINATE)).run();
+            } else if (stopped.isDone()) {
+                io.err().println("mpire4j: the member stopped");
+            }
+            return OK;
         }
     }
 
@@ -486,6 +658,92 @@ public final class Main implements Callable<Integer> {
                 return line;
             }
         };
+    }
+
+    /** Deletes a folder tree, as far as it can: what is left is emptied on the next start anyway. */
+    private static void deleteQuietly(Path folder) {
+        try (java.util.stream.Stream<Path> tree = Files.walk(folder)) {
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // left behind
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // left behind
+        }
+    }
+
+    /** Keeps Hazelcast's info messages off standard error: warnings and errors only. */
+    private static void quietHazelcast() {
+        HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /** {@code --port}: 1 to 65535. */
+    static final class Port implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int port = Integer.parseInt(value.trim());
+                if (port >= 1 && port <= 65_535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a port: pass a whole number from 1"
+                    + " to 65535, for example --port 5701");
+        }
+    }
+
+    /** {@code --host}: an IPv4 address (Hazelcast binds interfaces by address). */
+    static final class Ipv4 implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String host = value.trim();
+            if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                    && Arrays.stream(host.split("\\.")).allMatch(part -> Integer.parseInt(part) <= 255)) {
+                return host;
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not an IPv4 address: pass the address"
+                    + " of the interface to bind, for example --host 127.0.0.1 or --host 10.0.0.5");
+        }
+    }
+
+    /** One entry of {@code --members}: {@code HOST:PORT}, or {@code HOST} for Hazelcast's ports 5701 to 5703. */
+    static final class HostPort implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String member = value.trim();
+            int colon = member.lastIndexOf(':');
+            String host = colon < 0 ? member : member.substring(0, colon);
+            boolean ok = host.matches("[A-Za-z0-9.\\-]+");
+            if (ok && colon >= 0) {
+                try {
+                    new Port().convert(member.substring(colon + 1));
+                } catch (CommandLine.TypeConversionException e) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return member;
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not HOST:PORT: pass the members to join"
+                    + " comma-separated, for example --members 127.0.0.1:5701,127.0.0.1:5702");
+        }
+    }
+
+    /** {@code --cluster}: not blank. */
+    static final class ClusterName implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.isBlank()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a cluster name: pass one that is"
+                        + " not blank, for example --cluster dev");
+            }
+            return value.strip();
+        }
     }
 
     /** {@code --jobs}: a whole number of at least 1, with a message that says so. */

@@ -79,7 +79,8 @@ class LauncherTest {
         }
         Set<String> names = bundles.stream().map(Bundle::getSymbolicName).collect(Collectors.toSet());
         assertThat(names, hasItems("org.mpire4j.api", "org.mpire4j.core", "org.mpire4j.thread",
-                "org.mpire4j.examples", "org.apache.felix.scr", "org.apache.felix.fileinstall"));
+                "org.mpire4j.examples", "org.apache.felix.scr", "org.apache.felix.fileinstall",
+                "com.hazelcast", "org.mpire4j.hazelcast"));
     }
 
     @Test
@@ -99,6 +100,15 @@ class LauncherTest {
     void registersTheDemoCommand() throws Exception {
         ServiceReference<?> ref = awaitService(Main.DEMO_FILTER);
         assertThat(ref.getBundle().getSymbolicName(), is("org.mpire4j.examples"));
+    }
+
+    @Test
+    void registersTheHazelcastStartMethodAndTheMemberCommand() throws Exception {
+        ServiceReference<?> method = awaitService(
+                "(&(objectClass=org.mpire4j.api.StartMethod)(mpire.start.method=hazelcast))");
+        assertThat(method.getBundle().getSymbolicName(), is("org.mpire4j.hazelcast"));
+        ServiceReference<?> member = awaitService(Main.MEMBER_FILTER);
+        assertThat(member.getBundle().getSymbolicName(), is("org.mpire4j.hazelcast"));
     }
 
     @Test

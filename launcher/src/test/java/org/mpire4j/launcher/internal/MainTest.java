@@ -114,11 +114,35 @@ class MainTest {
     void helpListsTheCommandsAndExitStatuses() {
         assertThat(run(Main.DEMO_WAIT, "--help"), is(Main.OK));
         assertThat(out(), allOf(containsString("Usage: java -jar launcher.jar"), containsString("serve"),
-                containsString("run"), containsString("list"), containsString("demo"), containsString("Exit status")));
+                containsString("run"), containsString("list"), containsString("demo"), containsString("member"),
+                containsString("Exit status")));
         out.reset();
         assertThat(run(Main.DEMO_WAIT, "run", "--help"), is(Main.OK));
         assertThat(out(), allOf(containsString("--jobs"), containsString("--start-method"), containsString("--input"),
-                containsString("--progress")));
+                containsString("--progress"), containsString("--option")));
+        out.reset();
+        assertThat(run(Main.DEMO_WAIT, "member", "--help"), is(Main.OK));
+        assertThat(out(), allOf(containsString("--cluster"), containsString("--host"), containsString("--port"),
+                containsString("--members"), containsString("--die-with-parent"), containsString("--home"),
+                containsString("mpire4j member ready")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--port=0", "--port=65536", "--port=http", "--host=localhost", "--host=300.1.2.3",
+            "--members=127.0.0.1:5701,127.0.0.1:99999", "--members=127.0.0.1:", "--members=a b:5701", "--cluster= "})
+    void badMemberOptionIsAOneLineUsageErrorNamingTheValue(String option) {
+        String value = option.substring(option.indexOf('=') + 1);
+        String bad = value.contains(",") ? value.substring(value.indexOf(',') + 1) : value;
+        assertThat(run(Main.DEMO_WAIT, "member", option), is(Main.USAGE));
+        assertThat(oneErrorLine(), allOf(containsString(option.substring(0, option.indexOf('='))),
+                containsString("'" + bad + "'")));
+    }
+
+    @Test
+    void startMethodOptionWithoutAnEqualsSignIsAOneLineUsageError() {
+        assertThat(run(Main.DEMO_WAIT, "run", "upper", "--option", "clusterName"), is(Main.USAGE));
+        assertThat(oneErrorLine(), allOf(containsString("--option"), containsString("clusterName"),
+                containsString("KEY=VALUE")));
     }
 
     @ParameterizedTest
