@@ -126,13 +126,6 @@ final class Connection implements MembershipListener {
         return c;
     }
 
-    /** Connections open now, for tests. */
-    static int open() {
-        synchronized (OPEN) {
-            return OPEN.size();
-        }
-    }
-
     HazelcastInstance client() {
         return client;
     }

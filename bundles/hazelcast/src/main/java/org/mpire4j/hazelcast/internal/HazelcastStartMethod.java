@@ -105,9 +105,4 @@ public final class HazelcastStartMethod implements StartMethod {
             throw e;
         }
     }
-
-    /** Clients this JVM holds open now, for tests. */
-    static int openConnections() {
-        return Connection.open();
-    }
 }

@@ -186,16 +186,6 @@ final class MemberState implements ClientListener {
         }
     }
 
-    /** Workers running now for parents, for tests and operators. */
-    int runningWorkers() {
-        return running.values().stream().mapToInt(Set::size).sum();
-    }
-
-    /** Programs held now. */
-    int programs() {
-        return programBytes.size();
-    }
-
     @Override
     public void clientConnected(Client client) {
         // Nothing to do until it sends workers.

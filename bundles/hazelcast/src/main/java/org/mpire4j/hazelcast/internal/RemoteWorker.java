@@ -56,10 +56,6 @@ final class RemoteWorker implements Callable<Boolean>, Serializable, HazelcastIn
         this.outbound = outbound;
     }
 
-    boolean carriesProgram() {
-        return program != null;
-    }
-
     @Override
     public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
         this.member = hazelcastInstance;
