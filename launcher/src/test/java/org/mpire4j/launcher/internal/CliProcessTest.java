@@ -50,12 +50,29 @@ class CliProcessTest {
     }
 
     private Process start(String... args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    private Process start(List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED", "-jar",
-                home.resolve("launcher.jar").toString()));
+                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", home.resolve("launcher.jar").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--home", home.toString()));
         return new ProcessBuilder(command).start();
+    }
+
+    @Test
+    void theDemoRunsOnEveryLocalStartMethodAndAgreesWithTheSerialRun() throws Exception {
+        Result demo = run(List.of("-Dmpire.demo.documents=24"), "", "demo");
+        assertThat(demo.err(), demo.exit(), is(0));
+        assertThat(demo.out(), containsString("every run's prefix counts are identical to the serial ones"));
+        for (String method : List.of("serial", "thread", "spawn", "fork")) {
+            assertThat(demo.out(), containsString(System.lineSeparator() + method + " "));
+        }
+        // Installed, but it needs cluster members the demo does not start.
+        assertThat(demo.out(), containsString(System.lineSeparator() + "hazelcast     -  skipped: needs cluster members"));
     }
 
     /** Runs a command to its end: exit code, stdout, stderr. */
@@ -63,7 +80,11 @@ class CliProcessTest {
     }
 
     private Result run(String stdin, String... args) throws Exception {
-        Process process = start(args);
+        return run(List.of(), stdin, args);
+    }
+
+    private Result run(List<String> jvmOptions, String stdin, String... args) throws Exception {
+        Process process = start(jvmOptions, args);
         CompletableFuture<String> out = drain(process.getInputStream(), null, null);
         CompletableFuture<String> err = drain(process.getErrorStream(), null, null);
         try (var in = process.getOutputStream()) {
