@@ -12,6 +12,7 @@ import org.mpire4j.api.MapOptions;
 import org.mpire4j.api.PoolBuilder;
 import org.mpire4j.api.Task;
 import org.mpire4j.api.TaskFailedException;
+import org.mpire4j.api.WorkerException;
 import org.mpire4j.api.WorkerPool;
 import org.mpire4j.api.WorkerPoolFactory;
 import org.osgi.framework.BundleContext;
@@ -165,8 +166,9 @@ public final class RunCommand implements java.util.function.Function<Map<String,
             err.println("mpire4j: interrupted while waiting for task '" + name + "'");
             return FAILED;
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof IllegalArgumentException) {
-                // The start method rejected its launch: an unknown, malformed or missing option.
+            if (!(e instanceof WorkerException) && e.getCause() instanceof IllegalArgumentException) {
+                // The start method rejected its launch: an unknown, malformed or missing option. (A task's
+                // own IllegalArgumentException arrives inside a WorkerException: a failed run, not usage.)
                 err.println("mpire4j: " + String.valueOf(e.getMessage()).replaceAll("\\R+", " ")
                         + "; check the start method's options (--option KEY=VALUE)");
                 return USAGE;
