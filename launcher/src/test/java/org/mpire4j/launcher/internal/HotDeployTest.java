@@ -90,6 +90,9 @@ class HotDeployTest {
         Files.copy(v1, jar);
         assertThat("v1 registered", await(taskFilter(task, "1")), notNullValue());
         assertThat(run(task, startMethod, List.of("a", "b", "c")).out(), is(List.of("v1:a", "v1:b", "v1:c")));
+        Outcome rejected = run(task, startMethod, List.of("a", "reject"));
+        assertThat("a task's IllegalArgumentException fails the run", rejected.status(), is(RunCommand.FAILED));
+        assertThat(rejected.err(), containsString("rejected line 'reject'"));
 
         // replace: the next map runs the new code
         Path v2 = TestJars.taskBundle(scratch.resolve(bsn + "-2.jar"), bsn, "2", task, scratch);

@@ -118,6 +118,10 @@ final class TestJars {
                                 throw new InterruptedException();
                             }
                         }
+                        if (line.equals("reject")) {
+                            // A task's own IllegalArgumentException: a failed run, never a usage error.
+                            throw new IllegalArgumentException("rejected line '" + line + "'");
+                        }
                         return "v%2$s:" + line;
                     }
                 }
