@@ -158,7 +158,9 @@ public final class ProcessWorker implements WorkerHandle {
                 events.message(codec.decode(frame));
             }
         } catch (IOException e) {
-            if (process.isAlive()) {
+            // After kill() the JDK closes the child's streams before the child is gone: "Stream closed"
+            // then is our own doing, not something the child sent.
+            if (!ending && process.isAlive()) {
                 error = e;
                 LOG.log(System.Logger.Level.WARNING, "Worker " + describe() + " sent something unreadable; killing it", e);
                 process.destroyForcibly();
