@@ -29,8 +29,9 @@ import org.mpire4j.process.JdkSerializationCodec;
 /**
  * What one member keeps for the parents whose workers it runs, in the member's user context:
  * <ul>
- * <li>the code parents sent (jars by content hash, in a private temporary folder) and one class
- *     loader per set of jars, whose parent is the loader of this bundle, so the api is shared;</li>
+ * <li>the code parents sent (jars by content hash, in a temporary folder named with the member's
+ *     pid, removed when the member shuts down, or by the next member that finds its pid dead) and one
+ *     class loader per set of jars, whose parent is the loader of this bundle, so the api is shared;</li>
  * <li>each worker program's bytes (the shared objects travel once per member) and the program
  *     decoded once per set of jars;</li>
  * <li>the workers running, by parent client: when a parent's client disconnects (the parent
@@ -42,6 +43,8 @@ final class MemberState implements ClientListener {
 
     private static final System.Logger LOG = System.getLogger(MemberState.class.getName());
     static final String KEY = "mpire4j.hazelcast.state";
+    /** Code folders are named {@code mpire4j-member-code-<pid>-<random>}. */
+    private static final String FOLDER_PREFIX = "mpire4j-member-code-";
 
     private final ClassLoader base = MemberState.class.getClassLoader();
     private final ConcurrentHashMap<String, CompletableFuture<byte[]>> programBytes = new ConcurrentHashMap<>();
@@ -84,7 +87,8 @@ final class MemberState implements ClientListener {
             }
             synchronized (this) {
                 if (jarFolder == null) {
-                    jarFolder = Files.createTempDirectory("mpire4j-member-code-");
+                    sweepFoldersOfDeadMembers();
+                    jarFolder = Files.createTempDirectory(FOLDER_PREFIX + ProcessHandle.current().pid() + "-");
                     Runtime.getRuntime().addShutdownHook(new Thread(this::deleteJars, "mpire4j-member-code-cleanup"));
                 }
             }
@@ -214,14 +218,47 @@ final class MemberState implements ClientListener {
 
     private void deleteJars() {
         Path folder = jarFolder;
-        if (folder == null) {
-            return;
+        if (folder != null) {
+            delete(folder);
         }
-        try (Stream<Path> files = Files.list(folder)) {
+    }
+
+    /**
+     * Removes the code folders of members that were killed (no shutdown hook ran): each folder's name
+     * holds its member's pid.
+     */
+    private static void sweepFoldersOfDeadMembers() {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> folders = Files.list(temp)) {
+            for (Path folder : folders.toList()) {
+                String name = folder.getFileName().toString();
+                if (!name.startsWith(FOLDER_PREFIX)) {
+                    continue;
+                }
+                String rest = name.substring(FOLDER_PREFIX.length());
+                int dash = rest.indexOf('-');
+                if (dash > 0 && isDeadPid(rest.substring(0, dash))) {
+                    delete(folder);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot sweep old code folders in " + temp + ": " + e);
+        }
+    }
+
+    private static boolean isDeadPid(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).isEmpty();
+        } catch (NumberFormatException notOurs) {
+            return false;
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);
             }
-            Files.deleteIfExists(folder);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Cannot delete " + folder + ": " + e);
         }
