@@ -1,6 +1,7 @@
 package org.mpire4j.hazelcast;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.mpire4j.api.MapOptions;
+import org.mpire4j.api.MpireException;
 import org.mpire4j.api.PoolBuilder;
 import org.mpire4j.api.Task;
 import org.mpire4j.api.TaskFailedException;
@@ -205,6 +207,29 @@ class HazelcastStartMethodTest {
             }, range(20), MapOptions.defaults().chunkSize(1).taskTimeout(Duration.ofMillis(500))));
             assertThat(timedOut.timeout(), is(Duration.ofMillis(500)));
             assertThat(pool.map((ctx, x) -> x + 1, range(10)), is(range(10).stream().map(x -> x + 1).toList()));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aClusterThatIsNotThereOrBadOptionsFailTheMapNamingWhatIsWrong() throws Exception {
+        int nobody;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            nobody = s.getLocalPort();
+        }
+        try (WorkerPool<Void> pool = WorkerPool.builder().jobs(1).startMethod("hazelcast")
+                .startMethodOption("members", "127.0.0.1:" + nobody).startMethodOption("connectTimeoutSeconds", "2")
+                .build()) {
+            MpireException e = assertThrows(MpireException.class, () -> pool.map((ctx, x) -> x, range(3)));
+            assertThat(e.getMessage(), allOf(containsString("Cannot connect to Hazelcast cluster 'mpire4j'"),
+                    containsString("127.0.0.1:" + nobody), containsString("within 2 s")));
+        }
+        for (String[] bad : List.of(new String[] {"connectTimeoutSeconds", "0"}, new String[] {"members", "127.0.0.1:http"},
+                new String[] {"colour", "blue"})) {
+            try (WorkerPool<Void> pool = pool(1).startMethodOption(bad[0], bad[1]).build()) {
+                MpireException e = assertThrows(MpireException.class, () -> pool.map((ctx, x) -> x, range(3)));
+                assertThat(e.getMessage(), containsString(bad[0].equals("colour") ? "'colour'" : bad[1]));
+            }
         }
     }
 

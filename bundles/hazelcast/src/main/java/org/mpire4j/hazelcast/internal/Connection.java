@@ -97,7 +97,7 @@ final class Connection implements MembershipListener {
     }
 
     /** The connection for these members and cluster, opened if needed, with one more user counted. */
-    static Connection acquire(List<String> members, String clusterName) {
+    static Connection acquire(List<String> members, String clusterName, int connectTimeoutSeconds) {
         String key = clusterName + "@" + String.join(",", members.stream().sorted().toList());
         Connection c;
         synchronized (OPEN) {
@@ -111,7 +111,8 @@ final class Connection implements MembershipListener {
                 config.setProperty("hazelcast.phone.home.enabled", "false");
                 config.setProperty("hazelcast.client.heartbeat.timeout", "15000");
                 config.getNetworkConfig().setAddresses(new ArrayList<>(members));
-                config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
+                config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(
+                        connectTimeoutSeconds * 1000L);
                 HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
                 c = new Connection(key, client);
                 client.getCluster().addMembershipListener(c);

@@ -24,8 +24,9 @@ import org.osgi.service.component.propertytypes.ServiceRanking;
  * <p>A worker whose task times out in {@code apply} is interrupted on its member. When this JVM's
  * client disconnects (the parent crashed), members stop its workers and forget its programs.
  *
- * <p>Options: {@code members} (required: comma-separated {@code host:port} of members to connect to)
- * and {@code clusterName} (default {@value Member#DEFAULT_CLUSTER}).
+ * <p>Options: {@code members} (required: comma-separated {@code host:port} of members to connect to),
+ * {@code clusterName} (default {@value Member#DEFAULT_CLUSTER}) and {@code connectTimeoutSeconds}
+ * (default 30: how long the first worker waits for the cluster before its map fails).
  */
 @Component(service = StartMethod.class, property = StartMethod.NAME_PROPERTY + "=" + HazelcastStartMethod.NAME)
 @ServiceRanking(HazelcastStartMethod.RANKING)
@@ -43,7 +44,13 @@ public final class HazelcastStartMethod implements StartMethod {
     /** The option naming the cluster. */
     public static final String CLUSTER_NAME = "clusterName";
 
-    private static final Set<String> OPTIONS = Set.of(MEMBERS, CLUSTER_NAME);
+    /** The option limiting how long connecting to the cluster may take, in whole seconds. */
+    public static final String CONNECT_TIMEOUT_SECONDS = "connectTimeoutSeconds";
+
+    /** How long connecting may take unless {@value #CONNECT_TIMEOUT_SECONDS} says otherwise. */
+    static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 30;
+
+    private static final Set<String> OPTIONS = Set.of(MEMBERS, CLUSTER_NAME, CONNECT_TIMEOUT_SECONDS);
 
     /** Creates the start method; called by DS or ServiceLoader. */
     public HazelcastStartMethod() {
@@ -92,11 +99,23 @@ public final class HazelcastStartMethod implements StartMethod {
         if (cluster.isBlank()) {
             throw new IllegalArgumentException("Option " + CLUSTER_NAME + " must not be blank");
         }
+        String timeoutText = options.getOrDefault(CONNECT_TIMEOUT_SECONDS, Integer.toString(DEFAULT_CONNECT_TIMEOUT_SECONDS));
+        int timeoutSeconds;
+        try {
+            timeoutSeconds = Integer.parseInt(timeoutText.strip());
+        } catch (NumberFormatException e) {
+            timeoutSeconds = -1;
+        }
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("Option " + CONNECT_TIMEOUT_SECONDS + " must be a whole number of seconds,"
+                    + " at least 1, was '" + timeoutText + "'");
+        }
         Connection connection;
         try {
-            connection = Connection.acquire(members, cluster);
+            connection = Connection.acquire(members, cluster, timeoutSeconds);
         } catch (RuntimeException e) {
-            throw new IOException("Cannot connect to Hazelcast cluster '" + cluster + "' at " + members + ": " + e, e);
+            throw new IOException("Cannot connect to Hazelcast cluster '" + cluster + "' at " + members + " within "
+                    + timeoutSeconds + " s: are its members running, with that cluster name? (" + e + ")", e);
         }
         try {
             return HazelcastWorker.start(connection, launch);
