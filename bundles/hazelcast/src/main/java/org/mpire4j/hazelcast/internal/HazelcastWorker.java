@@ -65,6 +65,15 @@ final class HazelcastWorker implements WorkerHandle {
             throw new IOException("The Hazelcast cluster has no data members to run workers on");
         }
         Member member = members.get(launch.workerId() % members.size());
+        int onMember = launch.workerId() / members.size() + 1;
+        if (onMember > org.mpire4j.hazelcast.Member.WORKER_THREADS) {
+            // A worker beyond the member's executor threads would wait in its queue, with chunks sent to it:
+            // the map would never end.
+            throw new IOException("Worker " + launch.workerId() + " would be worker number " + onMember + " on member "
+                    + member.getAddress() + ", which runs at most " + org.mpire4j.hazelcast.Member.WORKER_THREADS
+                    + ": use at most " + org.mpire4j.hazelcast.Member.WORKER_THREADS * members.size()
+                    + " jobs on these " + members.size() + " members, or add members");
+        }
         // The queues live in a partition that the worker's member owns: each message then crosses the
         // network once, between this JVM and that member, instead of passing through a third member.
         String channel = "mpire4j." + launch.poolName() + ".worker-" + launch.workerId() + "." + UUID.randomUUID()
