@@ -1,6 +1,9 @@
 package org.mpire4j.api;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.mpire4j.api.spi.WorkerHandle;
 import org.mpire4j.api.spi.WorkerLaunch;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -74,4 +77,23 @@ public interface StartMethod {
      * @throws IllegalArgumentException if an option in {@code launch.options()} is unknown or invalid
      */
     WorkerHandle start(WorkerLaunch launch) throws IOException;
+
+    /**
+     * Checks that every option a pool gave a start method is one it knows: for implementations of
+     * {@link #start}, so that all start methods reject a misspelt option the same way.
+     *
+     * @param startMethod the start method's name, for the message
+     * @param options the options given
+     * @param known the options the start method accepts
+     * @throws IllegalArgumentException naming the first unknown option and the known ones
+     * @since 1.1
+     */
+    static void requireKnownOptions(String startMethod, Map<String, String> options, Set<String> known) {
+        for (String key : options.keySet()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("Unknown option '" + key + "' for start method '" + startMethod
+                        + "': known options are " + new TreeSet<>(known));
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mpire4j.api.StartMethod;
 import org.mpire4j.api.spi.WorkerLaunch;
 
 /** The command line of a worker JVM, and the options process start methods accept. */
@@ -35,12 +36,7 @@ public final class WorkerCommand {
      */
     public static List<String> of(String startMethod, WorkerLaunch launch, Set<Class<?>> code, String... extra) {
         Map<String, String> options = launch.options();
-        for (String key : options.keySet()) {
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("Unknown option '" + key + "' for start method '" + startMethod
-                        + "': known options are " + OPTIONS);
-            }
-        }
+        StartMethod.requireKnownOptions(startMethod, options, OPTIONS);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String jvmArgs = options.getOrDefault("jvmArgs", DEFAULT_JVM_ARGS).trim();

@@ -75,12 +75,7 @@ public final class HazelcastStartMethod implements StartMethod {
     @Override
     public WorkerHandle start(WorkerLaunch launch) throws IOException {
         Map<String, String> options = launch.options();
-        for (String key : options.keySet()) {
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("Unknown option '" + key + "' for start method '" + NAME
-                        + "': known options are " + OPTIONS);
-            }
-        }
+        StartMethod.requireKnownOptions(NAME, options, OPTIONS);
         List<String> members = new ArrayList<>();
         for (String m : options.getOrDefault(MEMBERS, "").split(",")) {
             String member = m.strip();

@@ -54,12 +54,7 @@ public final class ThreadStartMethod implements StartMethod {
     }
 
     private static boolean virtualThreads(Map<String, String> options) {
-        for (String key : options.keySet()) {
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("Unknown option '" + key + "' for start method 'thread': known"
-                        + " options are " + OPTIONS);
-            }
-        }
+        StartMethod.requireKnownOptions(THREAD, options, OPTIONS);
         String value = options.getOrDefault(VIRTUAL_THREADS, "false");
         if (!value.equals("true") && !value.equals("false")) {
             throw new IllegalArgumentException("Option " + VIRTUAL_THREADS + " must be true or false, was '" + value + "'");
