@@ -35,6 +35,16 @@ public interface WorkerHandle {
     void kill();
 
     /**
+     * Asks that whatever runs this worker (a process) is not handed to a later worker once this one
+     * ends: a worker retired at the end of its lifespan must give its memory back to the system. Start
+     * methods that reuse nothing ignore it.
+     *
+     * @since 1.1
+     */
+    default void doNotReuse() {
+    }
+
+    /**
      * The worker in words for errors and logs, such as {@code "thread mpire4j-1-worker-0"} or
      * {@code "process 4711"}.
      *

@@ -14,6 +14,12 @@ public final class Frames {
     /** Frames larger than this are refused as corrupt rather than allocated. */
     public static final int MAX_FRAME = Integer.MAX_VALUE - 16;
 
+    /**
+     * The empty frame: never an encoded message, so it serves as a marker. A worker process sends it when
+     * a life has ended and it is idle.
+     */
+    public static final byte[] EMPTY = new byte[0];
+
     private Frames() {
     }
 

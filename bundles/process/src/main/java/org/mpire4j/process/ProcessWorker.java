@@ -1,42 +1,46 @@
 package org.mpire4j.process;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mpire4j.api.spi.WorkerEvents;
 import org.mpire4j.api.spi.WorkerHandle;
 import org.mpire4j.api.spi.WorkerLaunch;
 
 /**
- * The parent's handle on one worker process that runs {@link WorkerMain}: a writer thread sends
- * queued messages as frames on the child's stdin (so {@link #send} never blocks), a reader thread
- * delivers the child's frames from its stdout, and the child's end is reported with its exit code
- * or signal. The first frame is the worker program itself, encoded before the process starts its
- * loop: that is where the shared objects travel, once per worker start.
+ * The parent's handle on one worker of a pool whose worker runs in a process of its own: one
+ * <em>life</em> of a worker process. The process is a new JVM, or an idle one from {@link IdleWorkers}
+ * that served an earlier pool with the same command; either way the life starts with the pool's worker
+ * program, which is where the shared objects travel, once per worker start.
+ *
+ * <p>The life ends when its program returns (the pool stopped the worker): that is reported at once,
+ * and the process goes back to the cache or exits afterwards, without anybody waiting for it. It also
+ * ends when the process dies, reported with its exit code or signal.
  */
 public final class ProcessWorker implements WorkerHandle {
 
-    private static final System.Logger LOG = System.getLogger(ProcessWorker.class.getName());
-    private static final Object END_OF_INPUT = new Object();
+    /** Starts a new worker process for a command line. */
+    @FunctionalInterface
+    public interface Starter {
+        /**
+         * Starts the process.
+         *
+         * @param argv the command line
+         * @return the process, running {@link WorkerMain}
+         * @throws IOException if it cannot be started
+         */
+        Process start(List<String> argv) throws IOException;
+    }
 
-    private final Process process;
     private final Codec codec;
     private final WorkerEvents events;
-    private final DataOutputStream toChild;
-    private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
     private final AtomicBoolean endReported = new AtomicBoolean();
-    private volatile boolean ending;
+    private volatile WorkerProcess process;
 
-    private ProcessWorker(Process process, Codec codec, WorkerEvents events) {
-        this.process = process;
+    private ProcessWorker(Codec codec, WorkerEvents events) {
         this.codec = codec;
         this.events = events;
-        this.toChild = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
     }
 
     /**
@@ -59,58 +63,71 @@ public final class ProcessWorker implements WorkerHandle {
     }
 
     /**
-     * Starts a worker process and sends it the worker program as its first frame.
+     * Starts a worker: in an idle process of the same command if the cache has one, else in a new process.
      *
-     * @param command the command line that runs {@link WorkerMain} with the right class path
+     * @param command the worker's command
      * @param launch what to run, and where to report
      * @param codec the codec for both directions
-     * @param program the encoded program, or {@code null} when the child gets it another way
+     * @param program the encoded program, sent to the worker; or {@code null} when a new process gets it
+     *     another way (fork: an inherited descriptor) and an idle one reads {@code programFile}
+     * @param programFile where an idle process reads the encoded program, when {@code program} is {@code null}
+     * @param starter starts a new process for a command line
      * @return the handle
-     * @throws IOException if the process cannot be started
+     * @throws IOException if a new process cannot be started
      */
-    public static ProcessWorker start(ProcessBuilder command, WorkerLaunch launch, Codec codec, byte[] program)
-            throws IOException {
+    public static ProcessWorker start(WorkerCommand command, WorkerLaunch launch, Codec codec, byte[] program,
+            String programFile, Starter starter) throws IOException {
         Objects.requireNonNull(launch, "launch");
-        command.redirectError(ProcessBuilder.Redirect.INHERIT);
-        return start(command.start(), launch, codec, program);
+        ProcessWorker life = new ProcessWorker(codec, launch.events());
+        String key = command.key();
+        if (command.reuse()) {
+            byte[] next = null;
+            for (WorkerProcess idle; (idle = IdleWorkers.take(key)) != null;) {
+                next = next != null ? next : codec.encode(new NextLife(launch.workerId(), program, programFile));
+                life.process = idle;
+                if (idle.begin(life, next)) {
+                    return life;
+                }
+            }
+        }
+        AotCache.Use aot = AotCache.forCommand(command, key);
+        Process process = starter.start(command.argv(launch, aot.jvmArgs()));
+        String name = launch.poolName() + "-worker-" + launch.workerId() + "-pid-" + process.pid();
+        life.process = WorkerProcess.start(process, command.reuse() ? key : null, command.idleTimeout(), aot, life, name);
+        if (program != null) {
+            life.process.send(life, new NextLife(launch.workerId(), program, null));
+        }
+        return life;
     }
 
-    /**
-     * Takes over a worker process started some other way (natively, by the fork start method).
-     *
-     * @param process the process, running {@link WorkerMain}
-     * @param launch what it runs, and where to report
-     * @param codec the codec for both directions
-     * @param program the encoded program to send as the first frame, or {@code null}
-     * @return the handle
-     */
-    public static ProcessWorker start(Process process, WorkerLaunch launch, Codec codec, byte[] program) {
-        ProcessWorker worker = new ProcessWorker(process, codec, launch.events());
-        String name = launch.poolName() + "-worker-" + launch.workerId() + "-pid-" + process.pid();
-        if (program != null) {
-            worker.outbox.add(program);
+    Codec codec() {
+        return codec;
+    }
+
+    /** A message from the child, for this life. */
+    void deliver(Object message) {
+        if (!endReported.get()) {
+            events.message(message);
         }
-        Thread.ofPlatform().name(name + "-writer").daemon(true).start(worker::writeLoop);
-        Thread.ofPlatform().name(name + "-reader").daemon(true).start(worker::readLoop);
-        return worker;
+    }
+
+    /** This life is over; reported once. */
+    void ended(String howItEnded, Throwable error) {
+        if (endReported.compareAndSet(false, true)) {
+            events.exited(howItEnded, error);
+        }
     }
 
     @Override
     public void send(Object message) {
-        if (!ending) {
-            outbox.add(message);
-        }
+        process.send(this, message);
     }
 
     @Override
     public boolean interrupt() {
         // Ahead of queued messages: the child's reader thread interrupts the task at once.
         try {
-            byte[] frame = codec.encode(Control.INTERRUPT);
-            synchronized (toChild) {
-                Frames.write(toChild, frame);
-            }
-            return true;
+            return process.writeNow(this, codec.encode(Control.INTERRUPT));
         } catch (IOException e) {
             return false;
         }
@@ -118,74 +135,17 @@ public final class ProcessWorker implements WorkerHandle {
 
     @Override
     public void kill() {
-        ending = true;
-        outbox.add(END_OF_INPUT);
-        process.destroyForcibly();
+        process.kill(this);
+    }
+
+    @Override
+    public void doNotReuse() {
+        process.doNotReuse(this);
     }
 
     @Override
     public String describe() {
         return "process " + process.pid();
-    }
-
-    private void writeLoop() {
-        try {
-            while (true) {
-                Object message = outbox.take();
-                if (message == END_OF_INPUT) {
-                    return;
-                }
-                byte[] frame = message instanceof byte[] encoded ? encoded : codec.encode(message);
-                synchronized (toChild) {
-                    Frames.write(toChild, frame);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // The child is gone or its stdin closed; the reader reports how it ended.
-            if (!ending && process.isAlive()) {
-                LOG.log(System.Logger.Level.WARNING, "Cannot send to worker " + describe() + ": " + e);
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private void readLoop() {
-        Throwable error = null;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
-            for (byte[] frame; (frame = Frames.read(in)) != null;) {
-                events.message(codec.decode(frame));
-            }
-        } catch (IOException e) {
-            // After kill() the JDK closes the child's streams before the child is gone: "Stream closed"
-            // then is our own doing, not something the child sent.
-            if (!ending && process.isAlive()) {
-                error = e;
-                LOG.log(System.Logger.Level.WARNING, "Worker " + describe() + " sent something unreadable; killing it", e);
-                process.destroyForcibly();
-            }
-        }
-        ending = true;
-        outbox.add(END_OF_INPUT);
-        int exit = waitForExit();
-        reportEnd(describeExit(exit) + (error == null ? "" : " after an unreadable message: " + error), error);
-    }
-
-    private int waitForExit() {
-        while (true) {
-            try {
-                return process.waitFor();
-            } catch (InterruptedException e) {
-                // Reader threads are never interrupted by us; keep waiting for the exit status.
-            }
-        }
-    }
-
-    private void reportEnd(String howItEnded, Throwable error) {
-        if (endReported.compareAndSet(false, true)) {
-            events.exited(howItEnded, error);
-        }
     }
 
     /**

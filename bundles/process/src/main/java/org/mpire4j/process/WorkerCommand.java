@@ -1,6 +1,10 @@
 package org.mpire4j.process;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,11 +13,27 @@ import java.util.Set;
 import org.mpire4j.api.StartMethod;
 import org.mpire4j.api.spi.WorkerLaunch;
 
-/** The command line of a worker JVM, and the options process start methods accept. */
-public final class WorkerCommand {
+/**
+ * The command line of a worker JVM, and the options process start methods accept. The command has
+ * two parts: the JVM's (java, its options, class path, main class), which decides which workers are
+ * interchangeable, and the worker's own arguments (a name for {@code ps} and its id).
+ *
+ * @param startMethod the start method's name
+ * @param jvm the JVM's part of the command line
+ * @param classPath the worker's class path
+ * @param reuse whether the worker process may serve later pools once this one is done with it
+ * @param idleTimeout how long it may wait idle for a later pool
+ * @param aot whether to use (and create on first use) an AOT cache for this command
+ */
+public record WorkerCommand(String startMethod, List<String> jvm, String classPath, boolean reuse, Duration idleTimeout,
+        boolean aot) {
 
-    /** The options a process start method accepts: {@code jvmArgs} and {@code classPath}. */
-    public static final Set<String> OPTIONS = Set.of("jvmArgs", "classPath");
+    /**
+     * The options a process start method accepts: {@code jvmArgs}, {@code classPath}, {@code reuseWorkers},
+     * {@code idleTimeoutSeconds} and {@code aotCache}.
+     */
+    public static final Set<String> OPTIONS = Set.of("jvmArgs", "classPath", "reuseWorkers", "idleTimeoutSeconds",
+            "aotCache");
 
     /**
      * The JVM options workers get unless {@code jvmArgs} says otherwise: serial GC, as workers are
@@ -21,7 +41,19 @@ public final class WorkerCommand {
      */
     public static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED";
 
-    private WorkerCommand() {
+    /** How long an idle worker waits for a later pool unless {@code idleTimeoutSeconds} says otherwise. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * Options every worker JVM gets, whatever {@code jvmArgs} says: the JVM's own messages (warnings, logs)
+     * go to stderr, never to stdout, which carries the channel to the parent.
+     */
+    private static final List<String> CHANNEL_SAFE = List.of("-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
+            "-Xlog:all=warning:stderr");
+
+    /** Checks and copies. */
+    public WorkerCommand {
+        jvm = List.copyOf(jvm);
     }
 
     /**
@@ -30,25 +62,109 @@ public final class WorkerCommand {
      * @param startMethod the start method's name, for errors
      * @param launch the launch; its options are checked
      * @param code the classes whose jars the worker needs
-     * @param extra arguments for {@link WorkerMain} after the worker id
-     * @return the command line
-     * @throws IllegalArgumentException if an option is unknown
+     * @return the command
+     * @throws IllegalArgumentException if an option is unknown or has a bad value
      */
-    public static List<String> of(String startMethod, WorkerLaunch launch, Set<Class<?>> code, String... extra) {
+    public static WorkerCommand of(String startMethod, WorkerLaunch launch, Set<Class<?>> code) {
         Map<String, String> options = launch.options();
         StartMethod.requireKnownOptions(startMethod, options, OPTIONS);
+        boolean reuse = flag(startMethod, options, "reuseWorkers");
+        boolean aot = flag(startMethod, options, "aotCache");
+        Duration idle = DEFAULT_IDLE_TIMEOUT;
+        String seconds = options.get("idleTimeoutSeconds");
+        if (seconds != null) {
+            try {
+                idle = Duration.ofSeconds(Long.parseLong(seconds.trim()));
+            } catch (NumberFormatException e) {
+                idle = Duration.ofSeconds(-1);
+            }
+            if (idle.isNegative()) {
+                throw new IllegalArgumentException("Start method '" + startMethod + "': option idleTimeoutSeconds="
+                        + seconds + " is not a number of seconds >= 0; use for example idleTimeoutSeconds=60, or 0 to"
+                        + " end idle workers at once");
+            }
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String jvmArgs = options.getOrDefault("jvmArgs", DEFAULT_JVM_ARGS).trim();
         if (!jvmArgs.isEmpty()) {
             command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
         }
+        command.addAll(CHANNEL_SAFE);
+        String classPath = options.getOrDefault("classPath", WorkerClassPath.of(launch.program(), code));
         command.add("-cp");
-        command.add(options.getOrDefault("classPath", WorkerClassPath.of(launch.program(), code)));
+        command.add(classPath);
         command.add(WorkerMain.class.getName());
-        command.add(launch.poolName() + "-worker-" + launch.workerId()); // a name for ps
-        command.add(Integer.toString(launch.workerId()));
-        command.addAll(Arrays.asList(extra));
-        return command;
+        return new WorkerCommand(startMethod, command, classPath, reuse && !idle.isZero(), idle, aot);
+    }
+
+    private static boolean flag(String startMethod, Map<String, String> options, String name) {
+        String value = options.getOrDefault(name, "true").trim();
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("Start method '" + startMethod + "': option " + name + "="
+                    + value + " is neither true nor false");
+        };
+    }
+
+    /**
+     * The whole command line for a new worker process.
+     *
+     * @param launch the launch it starts for
+     * @param extraJvmArgs JVM options to add (the AOT cache's)
+     * @param extra arguments for {@link WorkerMain} after the worker id
+     * @return the command line
+     */
+    public List<String> argv(WorkerLaunch launch, List<String> extraJvmArgs, String... extra) {
+        List<String> argv = new ArrayList<>(jvm.size() + extraJvmArgs.size() + 2 + extra.length);
+        argv.add(jvm.getFirst());
+        argv.addAll(extraJvmArgs);
+        argv.addAll(jvm.subList(1, jvm.size()));
+        argv.add(launch.poolName() + "-worker-" + launch.workerId()); // a name for ps
+        argv.add(Integer.toString(launch.workerId()));
+        argv.addAll(Arrays.asList(extra));
+        return argv;
+    }
+
+    /**
+     * What makes two worker processes interchangeable: the start method, the JVM's command line, and the
+     * content of every class path entry as far as its size and modification time tell (a jar replaced
+     * under the same name is different code).
+     *
+     * @return the key
+     */
+    public String key() {
+        StringBuilder key = new StringBuilder(startMethod).append('\n');
+        for (String part : jvm) {
+            key.append(part).append('\n');
+        }
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(Path.of(entry), BasicFileAttributes.class);
+                key.append(entry).append(' ').append(attributes.size()).append(' ')
+                        .append(attributes.lastModifiedTime().toMillis()).append('\n');
+            } catch (java.io.IOException | RuntimeException missing) {
+                key.append(entry).append(" -\n");
+            }
+        }
+        return key.toString();
+    }
+
+    /**
+     * Whether every class path entry is a jar file: an AOT cache can only be made of classes from jars.
+     *
+     * @return whether the class path suits an AOT cache
+     */
+    boolean jarsOnly() {
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isBlank() && !(entry.endsWith(".jar") && Files.isRegularFile(Path.of(entry)))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

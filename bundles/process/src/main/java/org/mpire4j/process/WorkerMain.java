@@ -2,6 +2,7 @@ package org.mpire4j.process;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FileDescriptor;
@@ -10,7 +11,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,26 +23,38 @@ import org.mpire4j.api.spi.WorkerProgram;
 /**
  * The main class of a worker process. Its stdin and stdout are the channel to the parent (so no
  * other process can connect to it); {@code System.out} is redirected to stderr, which the parent
- * inherits, so a task's prints cannot corrupt the channel.
+ * inherits, and {@code System.in} reads nothing, so task code cannot touch the channel.
+ *
+ * <p>A worker process lives one or more <em>lives</em>: each runs one worker program (a pool's worker
+ * loop) to its end, after which the process says it is idle with an empty frame and waits. The parent
+ * then either gives it a next life ({@link NextLife}: another pool's program, from an idle-worker cache)
+ * or closes its stdin, and the process exits. Nothing of a life survives into the next but what the
+ * JVM itself keeps (loaded classes and their static state): the program, its shared objects and the
+ * worker state are dropped with the life.
  *
  * <p>A reader thread takes every frame off stdin at once: control messages act immediately (an
- * interrupt reaches a running task), and the end of stdin means the parent is gone, so the worker
- * halts rather than live on as an orphan.
+ * interrupt reaches a running task), and the end of stdin means the parent is gone or done with this
+ * process: while a life runs, the worker halts rather than live on as an orphan; when idle, it exits.
  */
 public final class WorkerMain {
 
     /** The exit code of a worker that received a message it could not decode. */
     public static final int UNREADABLE_MESSAGE = 70;
 
+    /** What the reader queues when stdin ends. */
+    private static final Object END = new Object();
+
+    private static volatile boolean idle;
+
     private WorkerMain() {
     }
 
     /**
-     * Runs one worker.
+     * Runs worker lives until the parent closes stdin.
      *
      * @param args a name for {@code ps}, the worker id, and optionally {@code --program-fd N}: read the
-     *     worker program from that inherited shared-memory descriptor instead of the first frame
-     * @throws Exception if the worker program fails
+     *     first worker program from that inherited shared-memory descriptor instead of the first frame
+     * @throws Exception if a worker program fails
      */
     public static void main(String[] args) throws Exception {
         int workerId = Integer.parseInt(args[1]);
@@ -49,28 +63,38 @@ public final class WorkerMain {
         System.setOut(System.err);
         DataInputStream fromParent = new DataInputStream(
                 new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        System.setIn(InputStream.nullInputStream());
         JdkSerializationCodec codec = new JdkSerializationCodec(WorkerMain.class.getClassLoader());
         WorkerProgram program;
         if (args.length > 3 && args[2].equals("--program-fd")) {
-            program = (WorkerProgram) codec.decode(mapped(Integer.parseInt(args[3])));
+            int fd = Integer.parseInt(args[3]);
+            program = (WorkerProgram) readProgram(codec, "/proc/self/fd/" + fd);
+            // The descriptor kept the first pool's shared memory alive; a later life must not.
+            Memfd.close(fd);
         } else {
             byte[] first = Frames.read(fromParent);
             if (first == null) {
                 return;
             }
-            program = (WorkerProgram) codec.decode(first);
+            NextLife life = (NextLife) codec.decode(first);
+            program = program(codec, life);
+            workerId = life.workerId();
         }
         LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
         Thread worker = Thread.currentThread();
         Thread reader = new Thread(() -> readLoop(fromParent, codec, inbox, worker), "mpire4j-worker-reader");
         reader.setDaemon(true);
         reader.start();
-        program.run(workerId, new WorkerEndpoint() {
+        WorkerEndpoint endpoint = new WorkerEndpoint() {
             @Override
             public Object receive() throws IOException {
                 while (true) {
                     try {
-                        return inbox.take();
+                        Object message = inbox.take();
+                        if (message == END) {
+                            throw new IOException("The parent closed the channel");
+                        }
+                        return message;
                     } catch (InterruptedException late) {
                         // An interrupt meant for a task that already finished: not a reason to stop.
                     }
@@ -84,31 +108,74 @@ public final class WorkerMain {
                     Frames.write(toParent, frame);
                 }
             }
-        });
+        };
+        while (true) {
+            Thread.interrupted(); // an interrupt that came too late for the last life's task
+            program.run(workerId, endpoint);
+            idle = true;
+            synchronized (toParent) {
+                Frames.write(toParent, Frames.EMPTY);
+            }
+            Object next = takeNextLife(inbox);
+            if (next == END) {
+                break;
+            }
+            idle = false;
+            NextLife life = (NextLife) next;
+            workerId = life.workerId();
+            program = program(codec, life);
+        }
         toParent.flush();
         System.exit(0);
     }
 
-    /** The program placed once in shared memory by the parent, read in place. */
-    private static InputStream mapped(int fd) throws IOException {
-        try (FileChannel channel = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ)) {
-            ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-            return new InputStream() {
+    private static Object takeNextLife(LinkedBlockingQueue<Object> inbox) {
+        while (true) {
+            try {
+                Object message = inbox.take();
+                if (message == END || message instanceof NextLife) {
+                    return message;
+                }
+                // Anything else was meant for the life that just ended.
+            } catch (InterruptedException late) {
+                // as above
+            }
+        }
+    }
+
+    private static WorkerProgram program(JdkSerializationCodec codec, NextLife life) throws IOException {
+        if (life.program() != null) {
+            return (WorkerProgram) codec.decode(new ByteArrayInputStream(life.program()));
+        }
+        return (WorkerProgram) readProgram(codec, life.programFile());
+    }
+
+    /** The program placed once in shared memory by the parent, read in place and unmapped at once. */
+    private static Object readProgram(JdkSerializationCodec codec, String file) throws IOException {
+        try (FileChannel channel = FileChannel.open(Path.of(file), StandardOpenOption.READ);
+                Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            return codec.decode(new InputStream() {
+                private long position;
+
                 @Override
                 public int read() {
-                    return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+                    return position < segment.byteSize() ? segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE,
+                            position++) & 0xff : -1;
                 }
 
                 @Override
                 public int read(byte[] target, int offset, int length) {
-                    if (!buffer.hasRemaining()) {
+                    long left = segment.byteSize() - position;
+                    if (left <= 0) {
                         return -1;
                     }
-                    int n = Math.min(length, buffer.remaining());
-                    buffer.get(target, offset, n);
+                    int n = (int) Math.min(length, left);
+                    MemorySegment.copy(segment, java.lang.foreign.ValueLayout.JAVA_BYTE, position, target, offset, n);
+                    position += n;
                     return n;
                 }
-            };
+            });
         }
     }
 
@@ -132,7 +199,13 @@ public final class WorkerMain {
         } catch (Throwable e) {
             Runtime.getRuntime().halt(UNREADABLE_MESSAGE);
         }
-        // The parent closed our stdin or died: nobody will ever read our results.
+        if (idle) {
+            // The parent is done with this process: exit normally (shutdown hooks run, and a JVM writing an
+            // AOT cache writes it now).
+            inbox.add(END);
+            return;
+        }
+        // The parent closed our stdin or died while a life ran: nobody will ever read its results.
         Runtime.getRuntime().halt(0);
     }
 }

@@ -4,7 +4,7 @@
  * {@link org.mpire4j.process.ProcessWorker} handle and the worker's {@link org.mpire4j.process.WorkerMain}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.mpire4j.process;
 
 import org.osgi.annotation.bundle.Export;

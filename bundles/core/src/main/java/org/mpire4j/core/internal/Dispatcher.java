@@ -504,6 +504,8 @@ final class Dispatcher {
         inc.busyWork = null;
         if (inc.full && inc.sent.isEmpty() && !inc.stopSent && !inc.killed) {
             Slot slot = inc.slot;
+            // A lifespan exists to give a worker's memory back: its process must not serve again.
+            inc.handle.doNotReuse();
             retire(inc);
             if (map != null || !slot.pending.isEmpty()) {
                 launch(slot);

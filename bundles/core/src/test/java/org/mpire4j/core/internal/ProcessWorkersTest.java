@@ -158,9 +158,10 @@ class ProcessWorkersTest {
 
     @ParameterizedTest
     @MethodSource("processes")
-    void closeLeavesNoWorkerProcessBehind(String method) throws Exception {
+    void closeLeavesNoWorkerProcessBehindWhenReuseIsOff(String method) throws Exception {
         Set<Long> pids;
-        try (WorkerPool<Void> pool = StartMethods.pool(method, 2).keepAlive(true).build()) {
+        try (WorkerPool<Void> pool = StartMethods.pool(method, 2).keepAlive(true)
+                .startMethodOption("reuseWorkers", "false").build()) {
             pids = new HashSet<>(pool.map((ctx, x) -> ProcessHandle.current().pid(), range(8),
                     MapOptions.defaults().chunkSize(1)));
             assertThat(pids, not(empty()));
@@ -171,7 +172,7 @@ class ProcessWorkersTest {
                 handle.get().onExit().get(30, TimeUnit.SECONDS);
             }
         }
-        WorkerPool<Void> terminated = StartMethods.pool(method, 2).keepAlive(true).build();
+        WorkerPool<Void> terminated = StartMethods.pool(method, 2).keepAlive(true).build(); // killed: never reused
         List<Long> more = terminated.map((ctx, x) -> ProcessHandle.current().pid(), range(4),
                 MapOptions.defaults().chunkSize(1));
         terminated.terminate();

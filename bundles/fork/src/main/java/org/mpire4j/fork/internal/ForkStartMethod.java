@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -15,11 +17,13 @@ import org.mpire4j.api.StartMethod;
 import org.mpire4j.api.spi.WorkerHandle;
 import org.mpire4j.api.spi.WorkerLaunch;
 import org.mpire4j.api.spi.WorkerProgram;
+import org.mpire4j.process.IdleWorkers;
 import org.mpire4j.process.JdkSerializationCodec;
 import org.mpire4j.process.Memfd;
 import org.mpire4j.process.ProcessWorker;
 import org.mpire4j.process.WorkerCommand;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.propertytypes.ServiceRanking;
 
 /**
@@ -32,7 +36,13 @@ import org.osgi.service.component.propertytypes.ServiceRanking;
  * placed copy (the parent's objects as they were when first placed), until the shared objects are
  * replaced.
  *
- * <p>Options: {@code jvmArgs} and {@code classPath}, as for spawn ({@link WorkerCommand}).
+ * <p>A worker process whose pool is done with it waits a while for the next pool of the same command in
+ * {@link org.mpire4j.process.IdleWorkers}; taken again, it maps the new pool's program through
+ * {@code /proc/<parent>/fd/<fd>} and closes the first program's descriptor, so nothing of an earlier pool's
+ * shared objects stays reachable in it.
+ *
+ * <p>Options: {@code jvmArgs}, {@code classPath}, {@code reuseWorkers}, {@code idleTimeoutSeconds} and
+ * {@code aotCache}, as for spawn ({@link WorkerCommand}).
  */
 @Component(service = StartMethod.class, property = StartMethod.NAME_PROPERTY + "=" + StartMethod.FORK)
 @ServiceRanking(ForkStartMethod.RANKING)
@@ -47,6 +57,12 @@ public final class ForkStartMethod implements StartMethod {
 
     /** Creates the start method; called by DS or ServiceLoader. */
     public ForkStartMethod() {
+    }
+
+    /** Stopped (its bundle stops): its idle worker processes end with it. */
+    @Deactivate
+    void deactivate() {
+        IdleWorkers.evict(FORK);
     }
 
     @Override
@@ -74,8 +90,14 @@ public final class ForkStartMethod implements StartMethod {
         Placed program = place(launch, codec);
         Set<Class<?>> code = new HashSet<>(launch.code());
         code.addAll(program.classes());
-        return ProcessWorker.start(NativeProcess.start(WorkerCommand.of(FORK, launch, code, "--program-fd", "3"),
-                program.fd()), launch, codec, null);
+        // A new worker inherits the program's memory as fd 3; an idle one from an earlier pool opens it here.
+        return ProcessWorker.start(WorkerCommand.of(FORK, launch, code), launch, codec, null,
+                "/proc/" + ProcessHandle.current().pid() + "/fd/" + program.fd(),
+                argv -> {
+                    List<String> withFd = new ArrayList<>(argv);
+                    withFd.addAll(List.of("--program-fd", "3"));
+                    return NativeProcess.start(withFd, program.fd());
+                });
     }
 
     private Placed place(WorkerLaunch launch, JdkSerializationCodec codec) throws IOException {
