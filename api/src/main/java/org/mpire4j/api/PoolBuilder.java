@@ -63,7 +63,8 @@ public final class PoolBuilder<S> {
 
     /**
      * An option for the start method, such as {@code virtualThreads=true} for the thread start
-     * method. Unknown options are rejected when the pool starts its workers.
+     * method. Unknown options, and values the start method cannot use, are rejected by {@link #build()}
+     * (by start methods that check their options, {@link StartMethod#checkOptions}: all built-in ones).
      *
      * @param key the option's name
      * @param value its value
@@ -205,8 +206,8 @@ public final class PoolBuilder<S> {
      * Creates the pool. Workers start at its first map or apply.
      *
      * @return a new pool
-     * @throws IllegalArgumentException if the start method is not installed; the message lists those
-     *     that are
+     * @throws IllegalArgumentException if the start method is not installed (the message lists those
+     *     that are), or if it rejects an option ({@link StartMethod#checkOptions}): the message names it
      */
     public WorkerPool<S> build() {
         return factory.create(settings());

@@ -79,6 +79,23 @@ public interface StartMethod {
     WorkerHandle start(WorkerLaunch launch) throws IOException;
 
     /**
+     * Checks a pool's options for this start method. The engine calls it when the pool is built, so a
+     * misspelt option or a value the start method cannot use fails {@link PoolBuilder#build()}, at the
+     * line that made the pool, rather than its first map. Implementations reject unknown options (with
+     * {@link #requireKnownOptions}) and bad values, and still check in {@link #start}, which may be called
+     * without this check.
+     *
+     * <p>The default accepts every option: start methods written before this method check theirs only
+     * when the first worker starts.
+     *
+     * @param options the pool's start-method options
+     * @throws IllegalArgumentException naming the bad option or value, and what would be accepted
+     * @since 1.2
+     */
+    default void checkOptions(Map<String, String> options) {
+    }
+
+    /**
      * Checks that every option a pool gave a start method is one it knows: for implementations of
      * {@link #start}, so that all start methods reject a misspelt option the same way.
      *

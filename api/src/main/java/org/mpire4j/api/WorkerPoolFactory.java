@@ -16,7 +16,8 @@ public interface WorkerPoolFactory {
      * @param <S> the type of the shared objects
      * @param settings the pool's settings
      * @return a new pool, whose workers start at its first map or apply
-     * @throws IllegalArgumentException if the start method is not installed
+     * @throws IllegalArgumentException if the start method is not installed, or it rejects one of the
+     *     settings' options ({@link StartMethod#checkOptions})
      */
     <S> WorkerPool<S> create(PoolSettings<S> settings);
 

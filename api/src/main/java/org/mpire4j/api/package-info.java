@@ -8,7 +8,7 @@
  * {@link org.mpire4j.api.StartMethod} services.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.mpire4j.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -212,7 +212,7 @@ class HazelcastStartMethodTest {
 
     @Test
     @Order(2)
-    void aClusterThatIsNotThereOrBadOptionsFailTheMapNamingWhatIsWrong() throws Exception {
+    void aClusterThatIsNotThereFailsTheMapAndBadOptionsFailBuildNamingWhatIsWrong() throws Exception {
         int nobody;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             nobody = s.getLocalPort();
@@ -224,12 +224,91 @@ class HazelcastStartMethodTest {
             assertThat(e.getMessage(), allOf(containsString("Cannot connect to Hazelcast cluster 'mpire4j'"),
                     containsString("127.0.0.1:" + nobody), containsString("within 2 s")));
         }
+        // Bad options fail build(), the line that made the pool, not its first map.
         for (String[] bad : List.of(new String[] {"connectTimeoutSeconds", "0"}, new String[] {"members", "127.0.0.1:http"},
-                new String[] {"colour", "blue"})) {
-            try (WorkerPool<Void> pool = pool(1).startMethodOption(bad[0], bad[1]).build()) {
-                MpireException e = assertThrows(MpireException.class, () -> pool.map((ctx, x) -> x, range(3)));
-                assertThat(e.getMessage(), containsString(bad[0].equals("colour") ? "'colour'" : bad[1]));
+                new String[] {"colour", "blue"}, new String[] {"members", " "})) {
+            PoolBuilder<Void> builder = pool(1).startMethodOption(bad[0], bad[1]);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+            assertThat(e.getMessage(), containsString(bad[0].equals("colour") ? "Unknown option 'colour'"
+                    : bad[1].isBlank() ? "needs option members" : "was '" + bad[1] + "'"));
+        }
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void anUnreachableClusterCostsAPoolOneConnectTimeoutNotOnePerWorker() throws Exception {
+        int timeout = 3;
+        int jobs = 3;
+        String nobody = "127.0.0.1:" + freeLoopbackPort();
+        long t0 = System.nanoTime();
+        try (WorkerPool<Void> pool = WorkerPool.builder().jobs(jobs).startMethod("hazelcast").startMethodOption("members", nobody)
+                .startMethodOption("connectTimeoutSeconds", Integer.toString(timeout)).build()) {
+            MpireException first = assertThrows(MpireException.class, () -> pool.map((ctx, x) -> x, range(6)));
+            double firstSeconds = (System.nanoTime() - t0) / 1e9;
+            assertThat(first.getMessage(), allOf(containsString("Cannot connect to Hazelcast cluster"),
+                    containsString(nobody), containsString("within " + timeout + " s")));
+            // A later map tries again (the cluster may be up by then), once again for all its workers.
+            long t1 = System.nanoTime();
+            MpireException second = assertThrows(MpireException.class, () -> pool.map((ctx, x) -> x, range(6)));
+            double secondSeconds = (System.nanoTime() - t1) / 1e9;
+            assertThat(second.getMessage(), containsString("within " + timeout + " s"));
+            System.err.printf("unreachable cluster, %d jobs, connectTimeoutSeconds=%d: first map failed after %.1f s,"
+                    + " second after %.1f s%n", jobs, timeout, firstSeconds, secondSeconds);
+            // One attempt per map, not one per worker (that was jobs x timeout).
+            assertThat("first map failed after " + firstSeconds + " s", firstSeconds < 2 * timeout, is(true));
+            assertThat("second map failed after " + secondSeconds + " s", secondSeconds < 2 * timeout, is(true));
+            assertThat("second map tried to connect again: " + secondSeconds + " s", secondSeconds > timeout * 0.8, is(true));
+        }
+        double total = (System.nanoTime() - t0) / 1e9;
+        assertThat("two maps and close took " + total + " s", total < 4 * timeout, is(true));
+    }
+
+    @Test
+    @Order(2)
+    void aPoolConnectingToAnUnreachableClusterDoesNotHoldUpPoolsOnOtherClusters() throws Exception {
+        // A "cluster" that accepts connections and drops them: its client retries until its timeout,
+        // and the first accept tells that it is connecting.
+        CountDownLatch connecting = new CountDownLatch(1);
+        try (ServerSocket blackHole = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofPlatform().daemon().name("black-hole").start(() -> {
+                try {
+                    while (true) {
+                        blackHole.accept().close();
+                        connecting.countDown();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            int timeout = 20; // far beyond what the other pool needs to connect, even on a loaded machine
+            try (WorkerPool<Void> stuck = WorkerPool.builder().jobs(1).startMethod("hazelcast")
+                    .startMethodOption("members", "127.0.0.1:" + blackHole.getLocalPort())
+                    .startMethodOption("connectTimeoutSeconds", Integer.toString(timeout)).build();
+                    // One member only: a cluster key of its own, so this pool needs a new client too.
+                    WorkerPool<Void> other = WorkerPool.builder().jobs(2).startMethod("hazelcast")
+                    .startMethodOption("members", "127.0.0.1:" + ports.get(1)).startMethodOption("clusterName", CLUSTER)
+                    .build()) {
+                java.util.concurrent.CompletableFuture<List<Integer>> stuckMap = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> stuck.map((ctx, x) -> x, range(3)));
+                assertThat("the stuck pool's client reached the black hole", connecting.await(60, TimeUnit.SECONDS), is(true));
+                long t0 = System.nanoTime();
+                assertThat(other.map((ctx, x) -> x * 2, range(10)), is(range(10).stream().map(x -> x * 2).toList()));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                boolean stuckDone = stuckMap.isDone();
+                System.err.printf("map on a live cluster while another pool connects to a black hole: %.1f s%n", seconds);
+                assertThat("the live cluster's map waited for the other pool's connect (" + seconds + " s)", stuckDone,
+                        is(false));
+                ExecutionException e = assertThrows(ExecutionException.class, () -> stuckMap.get(120, TimeUnit.SECONDS));
+                assertThat(e.getCause().getMessage(), containsString("within " + timeout + " s"));
             }
+            blackHole.close();
+            acceptor.join(10_000);
         }
     }
 

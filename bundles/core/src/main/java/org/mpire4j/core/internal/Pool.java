@@ -53,6 +53,8 @@ final class Pool<S> implements WorkerPool<S> {
     private volatile S shared;
 
     Pool(PoolSettings<S> settings, StartMethod startMethod, List<MapObserver> globalObservers) {
+        // Before any thread or worker exists: a bad option fails build(), at the caller's line.
+        startMethod.checkOptions(settings.startMethodOptions());
         this.settings = settings;
         this.globalObservers = globalObservers;
         this.startMethod = startMethod;

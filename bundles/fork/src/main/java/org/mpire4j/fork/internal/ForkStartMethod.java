@@ -76,6 +76,11 @@ public final class ForkStartMethod implements StartMethod {
     }
 
     @Override
+    public void checkOptions(Map<String, String> options) {
+        StartMethod.requireKnownOptions(FORK, options, WorkerCommand.OPTIONS);
+    }
+
+    @Override
     public boolean needsCodeAtStart() {
         return true;
     }

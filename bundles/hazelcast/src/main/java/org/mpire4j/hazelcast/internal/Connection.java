@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
@@ -43,6 +45,10 @@ final class Connection implements MembershipListener {
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
     private static final Map<String, Connection> OPEN = new HashMap<>();
+    /** Connections being opened, by key (guarded by {@code OPEN}): later starts for the same cluster wait for them. */
+    private static final Map<String, CompletableFuture<Connection>> CONNECTING = new HashMap<>();
+    /** Each pool's last failed attempt, by the pool's program (guarded by {@code OPEN}). */
+    private static final Map<WorkerProgram, FailedAttempt> FAILED = new WeakHashMap<>();
     private static final Cleaner CLEANER = Cleaner.create();
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mpire4j-hazelcast-linger");
@@ -71,6 +77,10 @@ final class Connection implements MembershipListener {
     private final Map<UUID, String> partitionKeys = new ConcurrentHashMap<>();
     private final Map<Path, CachedJar> jarCache = new HashMap<>();
 
+    /** A failed attempt to connect, and the workers of its pool that failed with it. */
+    private record FailedAttempt(String key, RuntimeException error, Set<Integer> workers) {
+    }
+
     private record JarStamp(long size, FileTime modified) {
     }
 
@@ -96,35 +106,115 @@ final class Connection implements MembershipListener {
         this.client = client;
     }
 
-    /** The connection for these members and cluster, opened if needed, with one more user counted. */
-    static Connection acquire(List<String> members, String clusterName, int connectTimeoutSeconds) {
+    /**
+     * The connection for these members and cluster, opened if needed, with one more user counted.
+     *
+     * <p>One attempt to connect per pool: when an attempt fails, the pool's other workers fail with its
+     * error at once instead of each waiting the timeout again; the pool tries again when it starts a
+     * worker that attempt already failed (its next map). Starts that ask for a cluster while it is being
+     * connected to wait for that attempt (the first one's timeout counts); starts for other clusters
+     * wait for nothing, since no lock is held while connecting.
+     *
+     * @param pool the pool's program: which pool asks
+     * @param workerId the worker being started
+     * @throws RuntimeException Hazelcast's, when the cluster cannot be reached in time
+     */
+    static Connection acquire(WorkerProgram pool, int workerId, List<String> members, String clusterName,
+            int connectTimeoutSeconds) {
         String key = clusterName + "@" + String.join(",", members.stream().sorted().toList());
-        Connection c;
-        synchronized (OPEN) {
-            c = OPEN.get(key);
-            if (c == null || !c.client.getLifecycleService().isRunning()) {
-                ClientConfig config = new ClientConfig();
-                config.setClusterName(clusterName);
-                config.setInstanceName("mpire4j-" + UUID.randomUUID());
-                // Only byte arrays and this bundle's types travel through Hazelcast itself.
-                config.setClassLoader(Connection.class.getClassLoader());
-                config.setProperty("hazelcast.phone.home.enabled", "false");
-                config.setProperty("hazelcast.client.heartbeat.timeout", "15000");
-                config.getNetworkConfig().setAddresses(new ArrayList<>(members));
-                config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(
-                        connectTimeoutSeconds * 1000L);
-                HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
-                c = new Connection(key, client);
-                client.getCluster().addMembershipListener(c);
-                OPEN.put(key, c);
+        while (true) {
+            CompletableFuture<Connection> attempt;
+            boolean mine = false;
+            synchronized (OPEN) {
+                Connection c = OPEN.get(key);
+                if (c != null && c.client.getLifecycleService().isRunning()) {
+                    c.use();
+                    FAILED.remove(pool);
+                    return c;
+                }
+                FailedAttempt failed = FAILED.get(pool);
+                if (failed != null && failed.key().equals(key) && failed.workers().add(workerId)) {
+                    throw failed.error();
+                }
+                attempt = CONNECTING.get(key);
+                if (attempt == null) {
+                    attempt = new CompletableFuture<>();
+                    CONNECTING.put(key, attempt);
+                    mine = true;
+                }
             }
-            if (c.closing != null) {
-                c.closing.cancel(false);
-                c.closing = null;
+            if (mine) {
+                connect(key, members, clusterName, connectTimeoutSeconds, attempt);
             }
-            c.users++;
+            try {
+                attempt.join();
+            } catch (CompletionException e) {
+                RuntimeException error = e.getCause() instanceof RuntimeException r ? r
+                        : new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
+                synchronized (OPEN) {
+                    Set<Integer> told = new HashSet<>();
+                    told.add(workerId);
+                    FAILED.put(pool, new FailedAttempt(key, error, told));
+                }
+                throw error;
+            }
+            // Connected: take it from OPEN under the lock (if it closed meanwhile, the loop tries again).
         }
-        return c;
+    }
+
+    /** Opens a client, outside any lock, and completes {@code attempt} with the connection or the error. */
+    private static void connect(String key, List<String> members, String clusterName, int connectTimeoutSeconds,
+            CompletableFuture<Connection> attempt) {
+        Connection c = null;
+        Throwable error = null;
+        try {
+            ClientConfig config = new ClientConfig();
+            config.setClusterName(clusterName);
+            config.setInstanceName("mpire4j-" + UUID.randomUUID());
+            // Only byte arrays and this bundle's types travel through Hazelcast itself.
+            config.setClassLoader(Connection.class.getClassLoader());
+            config.setProperty("hazelcast.phone.home.enabled", "false");
+            config.setProperty("hazelcast.client.heartbeat.timeout", "15000");
+            config.getNetworkConfig().setAddresses(new ArrayList<>(members));
+            config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(
+                    connectTimeoutSeconds * 1000L);
+            HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
+            try {
+                Connection opened = new Connection(key, client);
+                client.getCluster().addMembershipListener(opened);
+                c = opened;
+            } catch (RuntimeException | Error e) {
+                client.shutdown();
+                throw e;
+            }
+        } catch (Throwable t) {
+            error = t;
+        } finally {
+            synchronized (OPEN) {
+                CONNECTING.remove(key);
+                if (c != null) {
+                    // No user yet: the starts waiting for it (this one included) count themselves in acquire.
+                    OPEN.put(key, c);
+                }
+            }
+            if (c != null) {
+                attempt.complete(c);
+            } else {
+                attempt.completeExceptionally(error);
+            }
+        }
+        if (error instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /** One more user; cancels a pending linger close. Called with the {@code OPEN} lock held. */
+    private void use() {
+        if (closing != null) {
+            closing.cancel(false);
+            closing = null;
+        }
+        users++;
     }
 
     HazelcastInstance client() {

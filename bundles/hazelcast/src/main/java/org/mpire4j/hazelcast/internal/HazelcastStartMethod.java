@@ -26,7 +26,9 @@ import org.osgi.service.component.propertytypes.ServiceRanking;
  *
  * <p>Options: {@code members} (required: comma-separated {@code host:port} of members to connect to),
  * {@code clusterName} (default {@value Member#DEFAULT_CLUSTER}) and {@code connectTimeoutSeconds}
- * (default 30: how long the first worker waits for the cluster before its map fails).
+ * (default 30: how long a pool waits for the cluster before its map fails). They are checked when the
+ * pool is built. A pool that cannot reach its cluster tries once for all its workers, which fail
+ * with that attempt's error; its next map tries again.
  */
 @Component(service = StartMethod.class, property = StartMethod.NAME_PROPERTY + "=" + HazelcastStartMethod.NAME)
 @ServiceRanking(HazelcastStartMethod.RANKING)
@@ -72,9 +74,36 @@ public final class HazelcastStartMethod implements StartMethod {
         return true;
     }
 
+    /** What the options say: where the cluster is and how long connecting may take. */
+    private record Settings(List<String> members, String cluster, int timeoutSeconds) {
+    }
+
+    @Override
+    public void checkOptions(Map<String, String> options) {
+        settings(options);
+    }
+
     @Override
     public WorkerHandle start(WorkerLaunch launch) throws IOException {
-        Map<String, String> options = launch.options();
+        Settings settings = settings(launch.options());
+        Connection connection;
+        try {
+            connection = Connection.acquire(launch.program(), launch.workerId(), settings.members(), settings.cluster(),
+                    settings.timeoutSeconds());
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot connect to Hazelcast cluster '" + settings.cluster() + "' at " + settings.members()
+                    + " within " + settings.timeoutSeconds() + " s: are its members running, with that cluster name? ("
+                    + e + ")", e);
+        }
+        try {
+            return HazelcastWorker.start(connection, launch);
+        } catch (IOException | RuntimeException e) {
+            connection.release();
+            throw e;
+        }
+    }
+
+    private static Settings settings(Map<String, String> options) {
         StartMethod.requireKnownOptions(NAME, options, OPTIONS);
         List<String> members = new ArrayList<>();
         for (String m : options.getOrDefault(MEMBERS, "").split(",")) {
@@ -105,18 +134,6 @@ public final class HazelcastStartMethod implements StartMethod {
             throw new IllegalArgumentException("Option " + CONNECT_TIMEOUT_SECONDS + " must be a whole number of seconds,"
                     + " at least 1, was '" + timeoutText + "'");
         }
-        Connection connection;
-        try {
-            connection = Connection.acquire(members, cluster, timeoutSeconds);
-        } catch (RuntimeException e) {
-            throw new IOException("Cannot connect to Hazelcast cluster '" + cluster + "' at " + members + " within "
-                    + timeoutSeconds + " s: are its members running, with that cluster name? (" + e + ")", e);
-        }
-        try {
-            return HazelcastWorker.start(connection, launch);
-        } catch (IOException | RuntimeException e) {
-            connection.release();
-            throw e;
-        }
+        return new Settings(List.copyOf(members), cluster, timeoutSeconds);
     }
 }

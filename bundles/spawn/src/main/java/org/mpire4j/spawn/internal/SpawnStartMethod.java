@@ -58,6 +58,11 @@ public final class SpawnStartMethod implements StartMethod {
     }
 
     @Override
+    public void checkOptions(java.util.Map<String, String> options) {
+        StartMethod.requireKnownOptions(SPAWN, options, WorkerCommand.OPTIONS);
+    }
+
+    @Override
     public boolean needsCodeAtStart() {
         return true;
     }

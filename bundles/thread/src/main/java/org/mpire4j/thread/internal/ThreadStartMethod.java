@@ -43,6 +43,11 @@ public final class ThreadStartMethod implements StartMethod {
     }
 
     @Override
+    public void checkOptions(Map<String, String> options) {
+        virtualThreads(options);
+    }
+
+    @Override
     public WorkerHandle start(WorkerLaunch launch) {
         boolean virtual = virtualThreads(launch.options());
         ThreadWorker worker = new ThreadWorker(launch.workerId(), launch.program(), launch.events());
