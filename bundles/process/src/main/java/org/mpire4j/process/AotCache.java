@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Java 25's AOT cache for worker JVMs (JEP 483, 514, 515): classes loaded and linked ahead of time, and
  * method profiles, from a training run. The first worker of a command (same JVM, options and class path)
- * trains: it runs with {@code -XX:AOTCacheOutput} and writes the cache when it exits. Every later worker
- * of that command, in this JVM or another, starts with {@code -XX:AOTCache}.
+ * is trained: a JVM of the same command runs a short training in the background and writes the cache
+ * when it exits. Every later worker of that command, in this JVM or another, starts with
+ * {@code -XX:AOTCache}.
  *
  * <p>Caches live in {@code $XDG_CACHE_HOME/mpire4j/aot} (else {@code ~/.cache/mpire4j/aot}), or in the folder
  * the system property {@value #DIR_PROPERTY} names; a file's name is a hash of the command, the JDK and the
@@ -29,80 +30,91 @@ final class AotCache {
     /** The system property naming the folder for AOT caches. */
     static final String DIR_PROPERTY = "mpire4j.aotCacheDir";
 
-    /** Caches this JVM is training now or failed to train: at most one training run each. */
+    /** Caches this JVM trained or is training: at most one training run each. */
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
-
-    /** What a new worker process does about the AOT cache. */
-    record Use(List<String> jvmArgs, Path cache, Path output) {
-        static final Use NONE = new Use(List.of(), null, null);
-
-        /** Whether this process trains (and so is not reused: the cache is written when it exits). */
-        boolean training() {
-            return output != null;
-        }
-    }
 
     private AotCache() {
     }
 
     /**
-     * Decides for a new worker process.
+     * The JVM options that make a new worker start from the AOT cache of its command. Without a cache yet,
+     * starts a training JVM for it in the background (once per command in this JVM), and the worker starts
+     * without one.
      *
      * @param command the worker's command
      * @param key the command's key ({@link WorkerCommand#key()})
-     * @return the options to add, and whether it trains
+     * @return the options to add: none, or {@code -XX:AOTCache=...}
      */
-    static Use forCommand(WorkerCommand command, String key) {
+    static List<String> optionsFor(WorkerCommand command, String key) {
         if (!command.aot() || !command.jarsOnly()) {
-            return Use.NONE;
+            return List.of();
         }
         try {
             Path dir = dir();
             String name = hash(key + System.getProperty("java.home") + '\n' + System.getProperty("java.vm.version"));
             Path cache = dir.resolve(name + ".aot");
             if (Files.isRegularFile(cache)) {
-                return new Use(List.of("-XX:AOTCache=" + cache), cache, null);
+                return List.of("-XX:AOTCache=" + cache);
             }
-            if (!TRAINING.add(cache)) {
-                return Use.NONE;
+            if (TRAINING.add(cache)) {
+                train(command, dir, name, cache);
             }
-            Files.createDirectories(dir);
-            try {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            } catch (UnsupportedOperationException | IOException ignored) {
-                // not a POSIX file system, or not ours: the cache is still only read by this user's JVMs
-            }
-            Path output = dir.resolve(name + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-            return new Use(List.of("-XX:AOTCacheOutput=" + output), cache, output);
         } catch (IOException | RuntimeException e) {
-            return Use.NONE; // no cache folder: workers start without one
+            // no cache folder, or no training JVM: workers start without a cache
         }
+        return List.of();
     }
 
     /**
-     * After a training worker exited: its cache takes its final name if it was written.
-     *
-     * @param use what the worker did
-     * @param exitCode how it exited
+     * Trains in a JVM of the worker's command that runs {@link WorkerMain#train} instead of a worker: it
+     * loads the worker's classes and runs the channel's codec, then exits, and the JVM writes the cache.
+     * Its output is discarded, so nothing of it reaches the user; the cache takes its name atomically (a
+     * rename in the same folder) once complete.
      */
-    static void trained(Use use, int exitCode) {
-        if (!use.training()) {
-            return;
-        }
+    private static void train(WorkerCommand command, Path dir, String name, Path cache) throws IOException {
+        Files.createDirectories(dir);
         try {
-            if (exitCode == 0 && Files.isRegularFile(use.output())) {
-                Files.move(use.output(), use.cache(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                TRAINING.remove(use.cache());
-            }
-        } catch (IOException | RuntimeException e) {
-            // another JVM's cache took the name first, or the folder went: nothing lost
-        } finally {
-            try {
-                Files.deleteIfExists(use.output());
-                Files.deleteIfExists(Path.of(use.output() + ".config"));
-            } catch (IOException ignored) {
-                // left for the next training of this command to replace
-            }
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system, or not ours
+        }
+        sweep(dir);
+        Path output = dir.resolve(name + "." + ProcessHandle.current().pid() + ".tmp");
+        List<String> argv = new ArrayList<>();
+        argv.add(command.jvm().getFirst());
+        argv.add("-XX:AOTCacheOutput=" + output);
+        argv.addAll(command.jvm().subList(1, command.jvm().size()));
+        argv.add(WorkerMain.TRAIN);
+        // A shell waits for the training JVM and names the cache, so a parent that exits first loses nothing.
+        List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c",
+                "\"$@\" && mv -f \"$MPIRE4J_AOT_OUTPUT\" \"$MPIRE4J_AOT_CACHE\"; rm -f \"$MPIRE4J_AOT_OUTPUT\" "
+                        + "\"$MPIRE4J_AOT_OUTPUT.config\"", "mpire4j-aot-training"));
+        shell.addAll(argv);
+        ProcessBuilder builder = new ProcessBuilder(shell).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().put("MPIRE4J_AOT_OUTPUT", output.toString());
+        builder.environment().put("MPIRE4J_AOT_CACHE", cache.toString());
+        builder.start().getOutputStream().close();
+    }
+
+    /** Deletes what training JVMs of parents that died before their cache was named left behind. */
+    private static void sweep(Path dir) {
+        try (var files = Files.list(dir)) {
+            files.forEach(file -> {
+                String[] parts = file.getFileName().toString().split("\\.");
+                if (parts.length >= 3 && parts[2].equals("tmp")) {
+                    try {
+                        long pid = Long.parseLong(parts[1]);
+                        if (ProcessHandle.of(pid).isEmpty()) {
+                            Files.deleteIfExists(file);
+                        }
+                    } catch (NumberFormatException | IOException ignored) {
+                        // not one of ours, or gone already
+                    }
+                }
+            });
+        } catch (IOException ignored) {
+            // nothing to sweep
         }
     }
 

@@ -90,10 +90,9 @@ public final class ProcessWorker implements WorkerHandle {
                 }
             }
         }
-        AotCache.Use aot = AotCache.forCommand(command, key);
-        Process process = starter.start(command.argv(launch, aot.jvmArgs()));
+        Process process = starter.start(command.argv(launch, AotCache.optionsFor(command, key)));
         String name = launch.poolName() + "-worker-" + launch.workerId() + "-pid-" + process.pid();
-        life.process = WorkerProcess.start(process, command.reuse() ? key : null, command.idleTimeout(), aot, life, name);
+        life.process = WorkerProcess.start(process, command.reuse() ? key : null, command.idleTimeout(), life, name);
         if (program != null) {
             life.process.send(life, new NextLife(launch.workerId(), program, null));
         }

@@ -67,23 +67,10 @@ public record WorkerCommand(String startMethod, List<String> jvm, String classPa
      */
     public static WorkerCommand of(String startMethod, WorkerLaunch launch, Set<Class<?>> code) {
         Map<String, String> options = launch.options();
-        StartMethod.requireKnownOptions(startMethod, options, OPTIONS);
+        checkOptions(startMethod, options);
         boolean reuse = flag(startMethod, options, "reuseWorkers");
         boolean aot = flag(startMethod, options, "aotCache");
-        Duration idle = DEFAULT_IDLE_TIMEOUT;
-        String seconds = options.get("idleTimeoutSeconds");
-        if (seconds != null) {
-            try {
-                idle = Duration.ofSeconds(Long.parseLong(seconds.trim()));
-            } catch (NumberFormatException e) {
-                idle = Duration.ofSeconds(-1);
-            }
-            if (idle.isNegative()) {
-                throw new IllegalArgumentException("Start method '" + startMethod + "': option idleTimeoutSeconds="
-                        + seconds + " is not a number of seconds >= 0; use for example idleTimeoutSeconds=60, or 0 to"
-                        + " end idle workers at once");
-            }
-        }
+        Duration idle = idleTimeout(startMethod, options);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String jvmArgs = options.getOrDefault("jvmArgs", DEFAULT_JVM_ARGS).trim();
@@ -98,13 +85,45 @@ public record WorkerCommand(String startMethod, List<String> jvm, String classPa
         return new WorkerCommand(startMethod, command, classPath, reuse && !idle.isZero(), idle, aot);
     }
 
+    /**
+     * Checks a pool's options for a process start method: their names and values.
+     *
+     * @param startMethod the start method's name, for errors
+     * @param options the options
+     * @throws IllegalArgumentException naming the first bad option and what to do
+     */
+    public static void checkOptions(String startMethod, Map<String, String> options) {
+        StartMethod.requireKnownOptions(startMethod, options, OPTIONS);
+        flag(startMethod, options, "reuseWorkers");
+        flag(startMethod, options, "aotCache");
+        idleTimeout(startMethod, options);
+    }
+
+    private static Duration idleTimeout(String startMethod, Map<String, String> options) {
+        String seconds = options.get("idleTimeoutSeconds");
+        if (seconds == null) {
+            return DEFAULT_IDLE_TIMEOUT;
+        }
+        try {
+            long value = Long.parseLong(seconds.trim());
+            if (value >= 0) {
+                return Duration.ofSeconds(value);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Start method '" + startMethod + "': option idleTimeoutSeconds=" + seconds
+                + " is not a whole number of seconds >= 0; use for example idleTimeoutSeconds=60, or 0 to end idle"
+                + " workers at once");
+    }
+
     private static boolean flag(String startMethod, Map<String, String> options, String name) {
         String value = options.getOrDefault(name, "true").trim();
         return switch (value.toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException("Start method '" + startMethod + "': option " + name + "="
-                    + value + " is neither true nor false");
+                    + value + " is neither true nor false; use " + name + "=true or " + name + "=false");
         };
     }
 

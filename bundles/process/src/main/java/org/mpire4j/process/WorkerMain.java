@@ -41,6 +41,9 @@ public final class WorkerMain {
     /** The exit code of a worker that received a message it could not decode. */
     public static final int UNREADABLE_MESSAGE = 70;
 
+    /** The argument that makes this main class train an AOT cache instead of running a worker. */
+    static final String TRAIN = "--train";
+
     /** What the reader queues when stdin ends. */
     private static final Object END = new Object();
 
@@ -57,6 +60,10 @@ public final class WorkerMain {
      * @throws Exception if a worker program fails
      */
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals(TRAIN)) {
+            train();
+            System.exit(0);
+        }
         int workerId = Integer.parseInt(args[1]);
         DataOutputStream toParent = new DataOutputStream(
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
@@ -127,6 +134,39 @@ public final class WorkerMain {
         }
         toParent.flush();
         System.exit(0);
+    }
+
+    /**
+     * An AOT cache's training run (see {@link AotCache}): loads the mpire4j classes of the class path's jars
+     * and runs the codec over messages of the shapes workers exchange, so that a worker started from the
+     * cache finds them loaded, linked and profiled.
+     */
+    static void train() throws IOException {
+        ClassLoader loader = WorkerMain.class.getClassLoader();
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            if (!entry.endsWith(".jar")) {
+                continue;
+            }
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entry)) {
+                for (var it = jar.entries(); it.hasMoreElements();) {
+                    String name = it.nextElement().getName();
+                    if (name.startsWith("org/mpire4j/") && name.endsWith(".class") && !name.endsWith("-info.class")) {
+                        try {
+                            Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+                        } catch (ClassNotFoundException | LinkageError optional) {
+                            // needs what a worker does not have (OSGi, Hazelcast): a worker never loads it either
+                        }
+                    }
+                }
+            }
+        }
+        JdkSerializationCodec codec = new JdkSerializationCodec(loader);
+        Object sample = java.util.List.of(new NextLife(1, new byte[64], null), new int[64], new long[8], new double[8],
+                new String[] {"a", "b"}, new java.util.HashMap<>(java.util.Map.of("k", 1L)),
+                new java.util.ArrayList<>(java.util.List.of(1, 2.0, "three")), Control.INTERRUPT);
+        for (int i = 0; i < 2_000; i++) {
+            codec.decode(codec.encode(sample));
+        }
     }
 
     private static Object takeNextLife(LinkedBlockingQueue<Object> inbox) {

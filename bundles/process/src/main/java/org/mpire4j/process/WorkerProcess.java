@@ -27,7 +27,6 @@ final class WorkerProcess {
     /** The cache key of interchangeable processes, or {@code null} if this one is never reused. */
     private final String key;
     private final Duration idleTimeout;
-    private final AotCache.Use aot;
     private final DataOutputStream toChild;
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
 
@@ -39,11 +38,10 @@ final class WorkerProcess {
     private record Outgoing(Codec codec, Object message) {
     }
 
-    private WorkerProcess(Process process, String key, Duration idleTimeout, AotCache.Use aot) {
+    private WorkerProcess(Process process, String key, Duration idleTimeout) {
         this.process = process;
         this.key = key;
         this.idleTimeout = idleTimeout;
-        this.aot = aot;
         this.toChild = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
     }
 
@@ -53,14 +51,12 @@ final class WorkerProcess {
      * @param process the process, running {@link WorkerMain}
      * @param key its cache key, or {@code null} if it must not be reused
      * @param idleTimeout how long it may wait idle in the cache
-     * @param aot what it does about the AOT cache
      * @param first its first life
      * @param name a name for its threads
      * @return the worker process
      */
-    static WorkerProcess start(Process process, String key, Duration idleTimeout, AotCache.Use aot,
-            ProcessWorker first, String name) {
-        WorkerProcess worker = new WorkerProcess(process, key, idleTimeout, aot);
+    static WorkerProcess start(Process process, String key, Duration idleTimeout, ProcessWorker first, String name) {
+        WorkerProcess worker = new WorkerProcess(process, key, idleTimeout);
         worker.life = first;
         Thread.ofPlatform().name(name + "-writer").daemon(true).start(worker::writeLoop);
         Thread.ofPlatform().name(name + "-reader").daemon(true).start(worker::readLoop);
@@ -224,7 +220,6 @@ final class WorkerProcess {
         outbox.add(END_OF_INPUT);
         IdleWorkers.remove(this);
         int exit = waitForExit();
-        AotCache.trained(aot, exit);
         if (last != null) {
             last.ended(ProcessWorker.describeExit(exit) + (error == null ? "" : " after an unreadable message: " + error),
                     error);
@@ -238,7 +233,7 @@ final class WorkerProcess {
         synchronized (this) {
             ended = life;
             life = null;
-            reuse = key != null && reusable && !closing && !aot.training();
+            reuse = key != null && reusable && !closing;
             if (!reuse) {
                 closing = true;
             }

@@ -90,7 +90,8 @@ final class Messages {
     /**
      * Chunks of boxed ints, longs or doubles (the common case: {@code x -> x * x} over numbers) travel
      * as one primitive array: Java serialization then writes 4 or 8 bytes a value instead of an
-     * object each. Anything else travels as it is.
+     * object each. Other chunks of the common shapes travel in the {@link DataCodec}'s compact form;
+     * anything else as it is.
      */
     static final class Packed {
         private Packed() {
@@ -102,11 +103,11 @@ final class Messages {
             }
             Class<?> type = values[0] == null ? null : values[0].getClass();
             if (type != Integer.class && type != Long.class && type != Double.class) {
-                return values;
+                return compact(values);
             }
             for (Object value : values) {
                 if (value == null || value.getClass() != type) {
-                    return values;
+                    return compact(values);
                 }
             }
             if (type == Integer.class) {
@@ -130,8 +131,15 @@ final class Messages {
             return packed;
         }
 
+        /** Other common shapes (strings, documents, lists, maps, records) in the data codec's form. */
+        private static Object compact(Object[] values) {
+            DataCodec.Encoded encoded = DataCodec.encode(values);
+            return encoded != null ? encoded : values;
+        }
+
         static Object[] unpack(Object packed) {
             return switch (packed) {
+                case DataCodec.Encoded encoded -> DataCodec.decode(encoded);
                 case Object[] values -> values;
                 case int[] ints -> java.util.Arrays.stream(ints).boxed().toArray();
                 case long[] longs -> java.util.Arrays.stream(longs).boxed().toArray();
@@ -155,6 +163,18 @@ final class Messages {
 
     /** What the exit hook returned. */
     record ExitResult(Object value) implements Serializable {
+        @Serial
+        private Object writeReplace() {
+            return new PackedExitResult(Packed.pack(new Object[] {value}));
+        }
+    }
+
+    /** How an {@link ExitResult} travels from a worker process: in the compact form when it has one. */
+    private record PackedExitResult(Object value) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return new ExitResult(Packed.unpack(value)[0]);
+        }
     }
 
     /** The worker's cumulative time figures for its life so far. */

@@ -15,7 +15,7 @@ import org.mpire4j.core.internal.Messages.ChunkDone;
 import org.mpire4j.core.internal.Messages.Packed;
 import org.mpire4j.core.internal.Messages.RunChunk;
 
-/** Chunks of boxed numbers travel as primitive arrays; everything else as it is. */
+/** Chunks of boxed numbers travel as primitive arrays, other common data compactly, the rest as it is. */
 class PackedTest {
 
     @Test
@@ -27,13 +27,11 @@ class PackedTest {
     }
 
     @Test
-    void mixedNullOrOtherValuesTravelAsTheyAre() {
-        Object[] mixed = {1, 2L};
-        assertThat(Packed.pack(mixed), sameInstance(mixed));
-        Object[] withNull = {1, null};
-        assertThat(Packed.pack(withNull), sameInstance(withNull));
-        Object[] strings = {"a", "b"};
-        assertThat(Packed.pack(strings), sameInstance(strings));
+    void mixedOrNullValuesTravelCompactlyAndOthersAsTheyAre() {
+        assertThat(Packed.pack(new Object[] {1, 2L}), instanceOf(DataCodec.Encoded.class));
+        assertThat(Packed.unpack(Packed.pack(new Object[] {1, null})), arrayContaining(1, null));
+        Object[] opaque = {new java.util.LinkedList<>()};
+        assertThat(Packed.pack(opaque), sameInstance(opaque));
         Object[] empty = {};
         assertThat(Packed.pack(empty), sameInstance(empty));
     }

@@ -162,13 +162,12 @@ class WorkerReuseTest {
 
     @ParameterizedTest
     @MethodSource("processes")
-    void badReuseOptionsAreRejectedNamingTheValue(String method) {
+    void badReuseOptionsAreRejectedByBuildNamingTheValue(String method) {
         for (String[] option : new String[][] {{"reuseWorkers", "maybe"}, {"idleTimeoutSeconds", "-3"},
                 {"idleTimeoutSeconds", "soon"}, {"aotCache", "yes"}}) {
-            try (WorkerPool<Void> pool = StartMethods.pool(method, 1).startMethodOption(option[0], option[1]).build()) {
-                RuntimeException e = assertThrows(RuntimeException.class, () -> pool.map((ctx, x) -> x, range(1)));
-                assertThat(e.getMessage(), containsString(option[0] + "=" + option[1]));
-            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> StartMethods.pool(method, 1).startMethodOption(option[0], option[1]).build());
+            assertThat(e.getMessage(), containsString(option[0] + "=" + option[1]));
         }
     }
 

@@ -77,7 +77,7 @@ public final class ForkStartMethod implements StartMethod {
 
     @Override
     public void checkOptions(Map<String, String> options) {
-        StartMethod.requireKnownOptions(FORK, options, WorkerCommand.OPTIONS);
+        WorkerCommand.checkOptions(FORK, options);
     }
 
     @Override

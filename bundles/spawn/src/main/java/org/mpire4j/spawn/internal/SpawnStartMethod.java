@@ -59,7 +59,7 @@ public final class SpawnStartMethod implements StartMethod {
 
     @Override
     public void checkOptions(java.util.Map<String, String> options) {
-        StartMethod.requireKnownOptions(SPAWN, options, WorkerCommand.OPTIONS);
+        WorkerCommand.checkOptions(SPAWN, options);
     }
 
     @Override
