@@ -40,6 +40,9 @@ import org.mpire4j.api.SharedMemory;
 import org.mpire4j.api.Task;
 import org.mpire4j.api.WorkerPool;
 import org.mpire4j.examples.PrefixCount;
+import org.mpire4j.process.AotCache;
+import org.mpire4j.process.IdleWorkers;
+import org.mpire4j.process.WorkerMain;
 import org.mpire4j.hazelcast.Member;
 
 /**
@@ -299,10 +302,62 @@ public final class Workloads {
 
     private void time(Options o, String workload, String variant, String params, Run run, Long expected,
             Map<String, Object> extra) throws Exception {
+        time(o, workload, variant, params, () -> { }, run, expected, extra);
+    }
+
+    /**
+     * Times a process start method twice: first as the first pool of a fresh parent JVM (variant
+     * {@code "<variant> first"}: before each run, every idle worker process is ended, so the pool starts
+     * JVMs; whether an AOT cache for them existed is recorded), then as the pools after the first (the plain
+     * variant, which finds the idle workers an earlier pool left). Other start methods are timed once.
+     */
+    private void timeFirstAndLater(Options o, String workload, String method, String variant, String params, Run run,
+            Long expected, Map<String, Object> extra) throws Exception {
+        if (method.equals("spawn") || method.equals("fork")) {
+            Map<String, Object> first = new LinkedHashMap<>(extra);
+            first.put("pool", "first in a fresh parent JVM: no idle worker");
+            first.put("aotCacheFiles", aotCaches());
+            time(o, workload, variant + " first", params, Workloads::noIdleWorkers, run, expected, first);
+            Map<String, Object> later = new LinkedHashMap<>(extra);
+            later.put("pool", "after the first: idle workers reused");
+            time(o, workload, variant, params, () -> { }, run, expected, later);
+        } else {
+            time(o, workload, variant, params, run, expected, extra);
+        }
+    }
+
+    /** Ends the idle worker processes and waits (bounded) until they are gone, as in a fresh parent JVM. */
+    static void noIdleWorkers() {
+        IdleWorkers.evictAll();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && ProcessHandle.current().descendants()
+                .anyMatch(p -> p.info().commandLine().orElse("").contains(WorkerMain.class.getName()))) {
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5); // a benchmark's wait for other processes, not a test's synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** How many AOT caches of worker JVMs exist now. */
+    private static long aotCaches() {
+        try (var files = java.nio.file.Files.list(AotCache.directory())) {
+            return files.filter(f -> f.toString().endsWith(".aot")).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private void time(Options o, String workload, String variant, String params, Runnable before, Run run,
+            Long expected, Map<String, Object> extra) throws Exception {
         double[] seconds = new double[o.runs()];
         long checksum = 0;
         boolean consistent = true;
         for (int r = 0; r < o.runs(); r++) {
+            before.run();
             System.gc();
             long t0 = System.nanoTime();
             long c = run.run();
@@ -755,7 +810,7 @@ public final class Workloads {
                     }
                 }, expected, Map.of("shared", "double[]"));
             }
-            time(o, "W1", method + (method.equals("thread") ? " (dataset)" : ""), params, () -> {
+            timeFirstAndLater(o, "W1", method, method + (method.equals("thread") ? " (dataset)" : ""), params, () -> {
                 try (SharedDataset dataset = SharedMemory.get().dataset(pixels);
                         WorkerPool<SharedImage> pool = pool(o.jobs(), method, new SharedImage(dataset, n), false)) {
                     return combine(pool.map(sharedTask, filters));
@@ -800,7 +855,7 @@ public final class Workloads {
         }, null, Map.of());
         long expected = rows.getLast().checksum();
         for (String method : o.methods()) {
-            time(o, "W2", method, params, () -> {
+            timeFirstAndLater(o, "W2", method, method, params, () -> {
                 try (WorkerPool<Void> pool = pool(o.jobs(), method, null, false)) {
                     return checksum(PrefixCount.run(pool, corpus));
                 }
@@ -836,7 +891,7 @@ public final class Workloads {
         }, null, Map.of("tasks", input.size()));
         long expected = rows.getLast().checksum();
         for (String method : o.methods()) {
-            time(o, "W3", method + " cold", params, () -> {
+            timeFirstAndLater(o, "W3", method, method + " cold", params, () -> {
                 try (WorkerPool<Void> pool = pool(o.jobs(), method, null, false)) {
                     return checksum(pool.map(SQUARE, input));
                 }
@@ -864,28 +919,42 @@ public final class Workloads {
             try (WorkerPool<Void> pool = pool(2, method, null, false)) {
                 pool.apply(ANSWER, 41);
             }
-            int runs = o.startupRuns();
-            double[] first = new double[runs];
-            double[] close = new double[runs];
-            boolean ok = true;
-            for (int r = 0; r < runs; r++) {
-                System.gc();
-                long t0 = System.nanoTime();
-                WorkerPool<Void> pool = pool(2, method, null, false);
-                int answer = pool.apply(ANSWER, 41);
-                long t1 = System.nanoTime();
-                pool.close();
-                first[r] = (t1 - t0) / 1e9;
-                close[r] = (System.nanoTime() - t1) / 1e9;
-                ok &= answer == 42;
-                System.out.printf(Locale.ROOT, "  W4 %-18s run %d: first result %.3f s, close %.3f s%n", method,
-                        r + 1, first[r], close[r]);
+            if (method.equals("spawn") || method.equals("fork")) {
+                startupRuns(o, method, method + " first", params, Workloads::noIdleWorkers,
+                        Map.of("pool", "first in a fresh parent JVM: no idle worker", "aotCacheFiles", aotCaches()));
+                startupRuns(o, method, method, params, () -> { }, Map.of("pool", "after the first: idle workers reused"));
+            } else {
+                startupRuns(o, method, method, params, () -> { }, Map.of());
             }
-            Row row = new Row("W4", method, params, first, 42, ok, Double.NaN,
-                    Map.of("closeMedianSeconds", median(close), "closeSeconds", close));
-            rows.add(row);
-            json(row);
         }
+    }
+
+    private void startupRuns(Options o, String method, String variant, String params, Runnable before,
+            Map<String, Object> extra) {
+        int runs = o.startupRuns();
+        double[] first = new double[runs];
+        double[] close = new double[runs];
+        boolean ok = true;
+        for (int r = 0; r < runs; r++) {
+            before.run();
+            System.gc();
+            long t0 = System.nanoTime();
+            WorkerPool<Void> pool = pool(2, method, null, false);
+            int answer = pool.apply(ANSWER, 41);
+            long t1 = System.nanoTime();
+            pool.close();
+            first[r] = (t1 - t0) / 1e9;
+            close[r] = (System.nanoTime() - t1) / 1e9;
+            ok &= answer == 42;
+            System.out.printf(Locale.ROOT, "  W4 %-18s run %d: first result %.3f s, close %.3f s%n", variant,
+                    r + 1, first[r], close[r]);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(extra);
+        fields.put("closeMedianSeconds", median(close));
+        fields.put("closeSeconds", close);
+        Row row = new Row("W4", variant, params, first, 42, ok, Double.NaN, fields);
+        rows.add(row);
+        json(row);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -25,10 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * class path's jars (their sizes and times), so a changed jar or JDK gets a cache of its own. A JVM that
  * finds a cache it cannot use says so on stderr and runs without it.
  */
-final class AotCache {
+public final class AotCache {
 
     /** The system property naming the folder for AOT caches. */
-    static final String DIR_PROPERTY = "mpire4j.aotCacheDir";
+    public static final String DIR_PROPERTY = "mpire4j.aotCacheDir";
 
     /** Caches this JVM trained or is training: at most one training run each. */
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
@@ -116,6 +116,15 @@ final class AotCache {
         } catch (IOException ignored) {
             // nothing to sweep
         }
+    }
+
+    /**
+     * The folder of this user's AOT caches of worker JVMs.
+     *
+     * @return the folder (it may not exist yet)
+     */
+    public static Path directory() {
+        return dir();
     }
 
     private static Path dir() {

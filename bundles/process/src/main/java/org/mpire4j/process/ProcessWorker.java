@@ -35,12 +35,15 @@ public final class ProcessWorker implements WorkerHandle {
 
     private final Codec codec;
     private final WorkerEvents events;
+    /** How long the process may wait for a later pool once this life ends; zero: it exits. */
+    private final java.time.Duration idleTimeout;
     private final AtomicBoolean endReported = new AtomicBoolean();
     private volatile WorkerProcess process;
 
-    private ProcessWorker(Codec codec, WorkerEvents events) {
+    private ProcessWorker(Codec codec, WorkerEvents events, java.time.Duration idleTimeout) {
         this.codec = codec;
         this.events = events;
+        this.idleTimeout = idleTimeout;
     }
 
     /**
@@ -78,7 +81,8 @@ public final class ProcessWorker implements WorkerHandle {
     public static ProcessWorker start(WorkerCommand command, WorkerLaunch launch, Codec codec, byte[] program,
             String programFile, Starter starter) throws IOException {
         Objects.requireNonNull(launch, "launch");
-        ProcessWorker life = new ProcessWorker(codec, launch.events());
+        ProcessWorker life = new ProcessWorker(codec, launch.events(),
+                command.reuse() ? command.idleTimeout() : java.time.Duration.ZERO);
         String key = command.key();
         if (command.reuse()) {
             byte[] next = null;
@@ -92,7 +96,7 @@ public final class ProcessWorker implements WorkerHandle {
         }
         Process process = starter.start(command.argv(launch, AotCache.optionsFor(command, key)));
         String name = launch.poolName() + "-worker-" + launch.workerId() + "-pid-" + process.pid();
-        life.process = WorkerProcess.start(process, command.reuse() ? key : null, command.idleTimeout(), life, name);
+        life.process = WorkerProcess.start(process, key, life, name);
         if (program != null) {
             life.process.send(life, new NextLife(launch.workerId(), program, null));
         }
@@ -101,6 +105,10 @@ public final class ProcessWorker implements WorkerHandle {
 
     Codec codec() {
         return codec;
+    }
+
+    java.time.Duration idleTimeout() {
+        return idleTimeout;
     }
 
     /** A message from the child, for this life. */

@@ -26,7 +26,6 @@ final class WorkerProcess {
     private final Process process;
     /** The cache key of interchangeable processes, or {@code null} if this one is never reused. */
     private final String key;
-    private final Duration idleTimeout;
     private final DataOutputStream toChild;
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
 
@@ -38,10 +37,12 @@ final class WorkerProcess {
     private record Outgoing(Codec codec, Object message) {
     }
 
-    private WorkerProcess(Process process, String key, Duration idleTimeout) {
+    /** How long it may wait idle: set by the pool whose life ended last. */
+    private volatile Duration idleTimeout = Duration.ZERO;
+
+    private WorkerProcess(Process process, String key) {
         this.process = process;
         this.key = key;
-        this.idleTimeout = idleTimeout;
         this.toChild = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
     }
 
@@ -50,13 +51,12 @@ final class WorkerProcess {
      *
      * @param process the process, running {@link WorkerMain}
      * @param key its cache key, or {@code null} if it must not be reused
-     * @param idleTimeout how long it may wait idle in the cache
      * @param first its first life
      * @param name a name for its threads
      * @return the worker process
      */
-    static WorkerProcess start(Process process, String key, Duration idleTimeout, ProcessWorker first, String name) {
-        WorkerProcess worker = new WorkerProcess(process, key, idleTimeout);
+    static WorkerProcess start(Process process, String key, ProcessWorker first, String name) {
+        WorkerProcess worker = new WorkerProcess(process, key);
         worker.life = first;
         Thread.ofPlatform().name(name + "-writer").daemon(true).start(worker::writeLoop);
         Thread.ofPlatform().name(name + "-reader").daemon(true).start(worker::readLoop);
@@ -233,7 +233,10 @@ final class WorkerProcess {
         synchronized (this) {
             ended = life;
             life = null;
-            reuse = key != null && reusable && !closing;
+            reuse = key != null && reusable && !closing && ended != null && ended.idleTimeout().isPositive();
+            if (reuse) {
+                idleTimeout = ended.idleTimeout();
+            }
             if (!reuse) {
                 closing = true;
             }
