@@ -96,6 +96,20 @@ public interface StartMethod {
     }
 
     /**
+     * Tells the start method that a pool is done with a worker program: no worker will start with it
+     * again (the pool closed or its shared objects were replaced, and its workers have ended). A start
+     * method that keeps something for the program, such as a copy of its shared objects in shared memory,
+     * frees it now rather than when the program is garbage-collected.
+     *
+     * <p>The default does nothing.
+     *
+     * @param program the program, as given in {@link org.mpire4j.api.spi.WorkerLaunch#program()}
+     * @since 1.2
+     */
+    default void release(org.mpire4j.api.spi.WorkerProgram program) {
+    }
+
+    /**
      * Checks that every option a pool gave a start method is one it knows: for implementations of
      * {@link #start}, so that all start methods reject a misspelt option the same way.
      *

@@ -118,6 +118,13 @@ public final class ProcessWorker implements WorkerHandle {
         }
     }
 
+    /** A message of this life that could not be encoded. */
+    void unsendable(Object message, Throwable error) {
+        if (!endReported.get()) {
+            events.unsendable(message, error);
+        }
+    }
+
     /** This life is over; reported once. */
     void ended(String howItEnded, Throwable error) {
         if (endReported.compareAndSet(false, true)) {

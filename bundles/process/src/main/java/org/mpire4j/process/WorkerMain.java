@@ -11,6 +11,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
@@ -21,9 +22,10 @@ import org.mpire4j.api.spi.WorkerEndpoint;
 import org.mpire4j.api.spi.WorkerProgram;
 
 /**
- * The main class of a worker process. Its stdin and stdout are the channel to the parent (so no
- * other process can connect to it); {@code System.out} is redirected to stderr, which the parent
- * inherits, and {@code System.in} reads nothing, so task code cannot touch the channel.
+ * The main class of a worker process. The pipes it gets as stdin and stdout are the channel to the
+ * parent (so no other process can connect to it). It moves them off descriptors 0 and 1 at once
+ * ({@link Descriptors}): stdin then reads {@code /dev/null}, and stdout writes to stderr, which the
+ * parent inherits, so task code, native code or programs it starts cannot touch the channel.
  *
  * <p>A worker process lives one or more <em>lives</em>: each runs one worker program (a pool's worker
  * loop) to its end, after which the process says it is idle with an empty frame and waits. The parent
@@ -65,11 +67,21 @@ public final class WorkerMain {
             System.exit(0);
         }
         int workerId = Integer.parseInt(args[1]);
-        DataOutputStream toParent = new DataOutputStream(
-                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        InputStream channelIn;
+        OutputStream channelOut;
+        try {
+            int[] channel = Descriptors.moveChannel();
+            channelIn = new FileInputStream("/proc/self/fd/" + channel[0]);
+            channelOut = new FileOutputStream("/proc/self/fd/" + channel[1]);
+        } catch (IOException | RuntimeException | LinkageError noNativeAccess) {
+            // Without native access (a jvmArgs without --enable-native-access and with access denied), the
+            // channel stays on stdin and stdout; Java code still cannot reach it through System.in or System.out.
+            channelIn = new FileInputStream(FileDescriptor.in);
+            channelOut = new FileOutputStream(FileDescriptor.out);
+        }
+        DataOutputStream toParent = new DataOutputStream(new BufferedOutputStream(channelOut, 1 << 16));
         System.setOut(System.err);
-        DataInputStream fromParent = new DataInputStream(
-                new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        DataInputStream fromParent = new DataInputStream(new BufferedInputStream(channelIn, 1 << 16));
         System.setIn(InputStream.nullInputStream());
         JdkSerializationCodec codec = new JdkSerializationCodec(WorkerMain.class.getClassLoader());
         WorkerProgram program;

@@ -34,7 +34,7 @@ final class WorkerProcess {
     private boolean closing;
     private boolean reusable = true;
 
-    private record Outgoing(Codec codec, Object message) {
+    private record Outgoing(ProcessWorker life, Codec codec, Object message) {
     }
 
     /** How long it may wait idle: set by the pool whose life ended last. */
@@ -98,7 +98,7 @@ final class WorkerProcess {
     /** Queues a message of a life; dropped if that life is over. */
     synchronized void send(ProcessWorker from, Object message) {
         if (life == from && !closing) {
-            outbox.add(new Outgoing(from.codec(), message));
+            outbox.add(new Outgoing(from, from.codec(), message));
         }
     }
 
@@ -151,19 +151,8 @@ final class WorkerProcess {
 
     private void writeLoop() {
         try {
-            while (true) {
-                Object message = outbox.take();
-                if (message == END_OF_INPUT) {
-                    break;
-                }
-                byte[] frame = switch (message) {
-                    case byte[] encoded -> encoded;
-                    case Outgoing out -> out.codec().encode(out.message());
-                    default -> throw new IllegalStateException("Unknown outgoing " + message);
-                };
-                synchronized (toChild) {
-                    Frames.write(toChild, frame);
-                }
+            while (writeNext()) {
+                // each message in a frame of its own, so that a waiting writer holds none of them
             }
             toChild.close();
         } catch (InterruptedException e) {
@@ -181,6 +170,30 @@ final class WorkerProcess {
         }
     }
 
+    /** Writes the next queued message; false at the end of input. */
+    private boolean writeNext() throws InterruptedException, IOException {
+        Object message = outbox.take();
+        if (message == END_OF_INPUT) {
+            return false;
+        }
+        byte[] frame;
+        if (message instanceof Outgoing out) {
+            try {
+                frame = out.codec().encode(out.message());
+            } catch (IOException | RuntimeException unencodable) {
+                // Nothing was written: the worker is fine, the message's sender hears why it never went.
+                out.life().unsendable(out.message(), unencodable);
+                return true;
+            }
+        } else {
+            frame = (byte[]) message;
+        }
+        synchronized (toChild) {
+            Frames.write(toChild, frame);
+        }
+        return true;
+    }
+
     private void readLoop() {
         Throwable error = null;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
@@ -195,6 +208,7 @@ final class WorkerProcess {
                 }
                 if (current != null) {
                     current.deliver(current.codec().decode(frame));
+                    current = null; // an idle process's stack must not keep its last pool reachable
                 }
             }
         } catch (IOException | RuntimeException e) {

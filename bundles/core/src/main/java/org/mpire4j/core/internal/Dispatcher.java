@@ -204,8 +204,11 @@ final class Dispatcher {
     /** Replaces the shared objects that workers started from now on receive. */
     void setShared(Object newShared) {
         command(() -> {
+            WorkerLoop replaced = program;
             shared = newShared;
             program = new WorkerLoop(newShared);
+            // The pool stopped its workers before replacing the shared objects: none starts with the old ones again.
+            startMethod.release(replaced);
         });
     }
 
@@ -235,6 +238,23 @@ final class Dispatcher {
 
     boolean isRunning() {
         return thread.isAlive();
+    }
+
+    /**
+     * Waits until the loop has ended (after {@link #close()} or {@link #terminate}, once every worker has
+     * ended), so that what the pool held is released when the caller's close() returns.
+     *
+     * @param timeout the longest wait
+     */
+    void awaitEnd(Duration timeout) {
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void command(Runnable command) {
@@ -267,6 +287,30 @@ final class Dispatcher {
             if (map != null) {
                 fail(map, closed);
             }
+            forgetThePool();
+        }
+    }
+
+    /**
+     * Once the loop has ended, nothing of the pool stays reachable through the engine: the start method
+     * frees what it kept for the program now (not at garbage collection), and the task, hooks, shared
+     * objects and workers' class loaders are dropped. Exit results stay: callers read them after close.
+     */
+    private void forgetThePool() {
+        try {
+            startMethod.release(program);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, poolName + ": start method '" + startMethod.name()
+                    + "' failed to release the pool's program", e);
+        }
+        program = null;
+        shared = null;
+        setup = null;
+        map = null;
+        ending.clear();
+        for (Slot slot : slots) {
+            slot.current = null;
+            slot.pending.clear();
         }
     }
 
@@ -276,6 +320,7 @@ final class Dispatcher {
                 case Runnable command -> command.run();
                 case Inbound in -> onMessage(in.incarnation, in.message);
                 case Ended end -> onEnded(end.incarnation, end.howItEnded, end.error);
+                case Unsendable u -> onUnsendable(u.incarnation, u.message, u.error);
                 default -> throw new IllegalStateException("Unknown dispatcher item " + item);
             }
         } catch (RuntimeException | Error e) {
@@ -583,6 +628,58 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * A message never reached its worker: its data cannot be encoded. What it was for fails with the cause;
+     * the worker did nothing wrong, so this is no lost work and nothing is re-run.
+     */
+    private void onUnsendable(Incarnation inc, Object message, Throwable error) {
+        if (inc.killed || inc.ended) {
+            return;
+        }
+        String where = "worker " + inc.slot.id + " (" + inc.handle.describe() + ")";
+        String hint = "; tasks, hooks, arguments and shared objects must be serializable for start method '"
+                + startMethod.name() + "'";
+        switch (message) {
+            case RunChunk chunk -> {
+                Work lost = removeSent(inc, w -> w instanceof ChunkWork c && c.map().id == chunk.jobId()
+                        && c.chunkId() == chunk.chunkId());
+                if (lost instanceof ChunkWork c) {
+                    fail(c.map(), new MpireException("An argument of the map cannot be sent to " + where + ": " + error
+                            + hint, error));
+                }
+            }
+            case RunApply apply -> {
+                Work lost = removeSent(inc, w -> w instanceof ApplyWork a && a.apply().id == apply.jobId());
+                if (lost instanceof ApplyWork a) {
+                    a.apply().future.completeExceptionally(new MpireException("The apply's task or argument cannot"
+                            + " be sent to " + where + ": " + error + hint, error));
+                }
+                afterWork(inc);
+            }
+            default -> {
+                MpireException failure = new MpireException("The task or a hook cannot be sent to " + where + ": "
+                        + error + hint, error);
+                if (map != null) {
+                    fail(map, failure);
+                }
+                failWorkOf(inc, failure);
+                kill(inc);
+            }
+        }
+    }
+
+    private static Work removeSent(Incarnation inc, java.util.function.Predicate<Work> which) {
+        for (Iterator<Work> it = inc.sent.iterator(); it.hasNext();) {
+            Work work = it.next();
+            if (which.test(work)) {
+                it.remove();
+                inc.assigned -= work.size();
+                return work;
+            }
+        }
+        return null;
+    }
+
     private void onBusy(Incarnation inc, Busy busy) {
         Duration limit = switch (busy.phase()) {
             case INIT -> inc.setup == null ? null : inc.setup.initTimeout();
@@ -601,7 +698,7 @@ final class Dispatcher {
     }
 
     /** Fails everything sent to a worker that cannot go on (its init failed or timed out). */
-    private void failWorkOf(Incarnation inc, WorkerException error) {
+    private void failWorkOf(Incarnation inc, RuntimeException error) {
         List<Work> work = new ArrayList<>(inc.sent);
         inc.sent.clear();
         for (Work w : work) {
@@ -614,6 +711,7 @@ final class Dispatcher {
 
     private void onEnded(Incarnation inc, String howItEnded, Throwable error) {
         inc.ended = true;
+        inc.loaders.clear(); // a handle its start method still holds must not keep the task's class loader
         ending.remove(inc);
         Slot slot = inc.slot;
         if (slot.current == inc) {
@@ -923,6 +1021,11 @@ final class Dispatcher {
         }
 
         @Override
+        public void unsendable(Object message, Throwable error) {
+            inbox.add(new Unsendable(this, message, error));
+        }
+
+        @Override
         public String toString() {
             return "worker " + slot.id + " (generation " + generation + ")";
         }
@@ -932,6 +1035,9 @@ final class Dispatcher {
     }
 
     private record Ended(Incarnation incarnation, String howItEnded, Throwable error) {
+    }
+
+    private record Unsendable(Incarnation incarnation, Object message, Throwable error) {
     }
 
     private record StopRequest(Set<Incarnation> waitingFor, CompletableFuture<List<WorkerException>> done) {

@@ -44,6 +44,8 @@ final class Pool<S> implements WorkerPool<S> {
     private final List<MapObserver> globalObservers;
     private final StartMethod startMethod;
     private final Dispatcher dispatcher;
+    private final Abandoned abandoned;
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
     private static final AtomicLong JOB_IDS = new AtomicLong();
     private final AtomicReference<MapRun> runningMap = new AtomicReference<>();
     private final Object lifecycle = new Object();
@@ -62,11 +64,33 @@ final class Pool<S> implements WorkerPool<S> {
         this.dispatcher = new Dispatcher("mpire4j-pool-" + POOLS.incrementAndGet(), settings.jobs(), startMethod,
                 settings.startMethodOptions(), settings.orderTasks(), settings.enableInsights(),
                 settings.retryLostChunks(), shared);
-        Dispatcher orphan = dispatcher; // the cleaning action must not refer to the pool itself
-        CLEANER.register(this, () -> {
-            orphan.terminate(new IllegalStateException("The pool was garbage-collected without close()"));
-            orphan.close();
-        });
+        this.abandoned = new Abandoned(dispatcher); // the cleaning action must not refer to the pool itself
+        this.cleanable = CLEANER.register(this, abandoned);
+    }
+
+    /**
+     * Stops the workers of a pool that became unreachable without close(). Closing a pool runs it at once as
+     * a no-op, which also unregisters it: a closed pool leaves nothing in the Cleaner.
+     */
+    private static final class Abandoned implements Runnable {
+        private volatile Dispatcher dispatcher;
+
+        Abandoned(Dispatcher dispatcher) {
+            this.dispatcher = dispatcher;
+        }
+
+        void closed() {
+            dispatcher = null;
+        }
+
+        @Override
+        public void run() {
+            Dispatcher orphan = dispatcher;
+            if (orphan != null) {
+                orphan.terminate(new IllegalStateException("The pool was garbage-collected without close()"));
+                orphan.close();
+            }
+        }
     }
 
     @Override
@@ -192,6 +216,12 @@ final class Pool<S> implements WorkerPool<S> {
     }
 
     private Setup setup(Task<?, ?, ?> task, MapOptions<?> options) {
+        if (startMethod.needsCodeAtStart()) {
+            // Workers in other processes receive these serialized: fail here, at the caller's line, before any starts.
+            Sendable.check(startMethod.name(), "task", task);
+            Sendable.check(startMethod.name(), "workerInit", options.workerInit());
+            Sendable.check(startMethod.name(), "workerExit", options.workerExit());
+        }
         return new Setup(new Configure(task, options.workerInit(), options.workerExit(),
                 options.workerInitTimeout() != null, settings.enableInsights()),
                 options.workerInitTimeout(), options.workerExitTimeout());
@@ -227,6 +257,9 @@ final class Pool<S> implements WorkerPool<S> {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(options, "options");
         checkOpen();
+        if (startMethod.needsCodeAtStart()) {
+            Sendable.check(startMethod.name(), "argument of apply", arg);
+        }
         restartIfSharedChanged();
         ApplyJob job = new ApplyJob(JOB_IDS.incrementAndGet(), task, arg, setup(task, options), options.taskTimeout(),
                 this);
@@ -301,6 +334,14 @@ final class Pool<S> implements WorkerPool<S> {
         }
         dispatcher.terminate(new IllegalStateException("The pool was terminated"));
         dispatcher.close();
+        forgetCleaner();
+    }
+
+    private void forgetCleaner() {
+        abandoned.closed();
+        cleanable.clean();
+        // Killed workers report their end within milliseconds; a bound keeps close() from ever hanging on one.
+        dispatcher.awaitEnd(java.time.Duration.ofSeconds(10));
     }
 
     @Override
@@ -315,6 +356,7 @@ final class Pool<S> implements WorkerPool<S> {
         if (running != null) {
             dispatcher.terminate(new IllegalStateException("The pool was closed while a map was running"));
             dispatcher.close();
+            forgetCleaner();
             return;
         }
         try {
@@ -324,6 +366,7 @@ final class Pool<S> implements WorkerPool<S> {
             }
         } finally {
             dispatcher.close();
+            forgetCleaner();
         }
     }
 

@@ -86,7 +86,19 @@ public final class ForkStartMethod implements StartMethod {
     }
 
     /** A program in shared memory, with the classes its object graph holds. */
-    private record Placed(int fd, Set<Class<?>> classes) {
+    private record Placed(int fd, Set<Class<?>> classes, Cleaner.Cleanable memory) {
+    }
+
+    /** The pool is done with the program: its shared memory goes now, not at garbage collection. */
+    @Override
+    public void release(WorkerProgram program) {
+        Placed known;
+        synchronized (placed) {
+            known = placed.remove(program);
+        }
+        if (known != null) {
+            known.memory().clean(); // closes the descriptor once, whoever asks first
+        }
     }
 
     @Override
@@ -123,9 +135,8 @@ public final class ForkStartMethod implements StartMethod {
                 Memfd.close(fd);
                 throw e;
             }
-            Placed result = new Placed(fd, Set.copyOf(classes));
+            Placed result = new Placed(fd, Set.copyOf(classes), CLEANER.register(launch.program(), () -> Memfd.close(fd)));
             placed.put(launch.program(), result);
-            CLEANER.register(launch.program(), () -> Memfd.close(fd));
             return result;
         }
     }
