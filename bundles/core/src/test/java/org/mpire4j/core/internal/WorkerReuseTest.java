@@ -26,6 +26,7 @@ import org.mpire4j.api.MapOptions;
 import org.mpire4j.api.WorkerPool;
 import org.mpire4j.process.IdleWorkers;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,9 +47,13 @@ class WorkerReuseTest {
         return IntStream.range(0, n).boxed().toList();
     }
 
+    @BeforeEach
     @AfterEach
-    void noIdleWorkersForTheNextTest() {
+    void noIdleWorkers() throws Exception {
         IdleWorkers.evictAll();
+        for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+            child.onExit().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** Static state in a worker JVM: survives a reused process, not a new one. */
