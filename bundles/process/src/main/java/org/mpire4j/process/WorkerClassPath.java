@@ -19,8 +19,9 @@ public final class WorkerClassPath {
 
     /**
      * This JVM's class path and module path, plus the jars that hold the worker's own code and the
-     * given classes (inside OSGi: their bundles and everything those are wired to, at the revisions
-     * this framework resolved).
+     * given classes (inside OSGi: the revisions of their bundles and of everything those are wired to,
+     * as this framework resolved them, written from the revisions' content to content-addressed jars,
+     * so any bundle location works and an updated bundle's workers run the parent's revision).
      *
      * @param program the worker program
      * @param code the classes of the task, hooks and shared objects
@@ -54,8 +55,9 @@ public final class WorkerClassPath {
     }
 
     /**
-     * Inside OSGi, the jars of the bundles that loaded these classes and of every bundle those are
-     * wired to, at the revisions this framework resolved: what another JVM needs to load them. Classes
+     * Inside OSGi, the jars of the bundle revisions that loaded these classes and of every revision
+     * those are wired to, written from the revisions' content (named by their SHA-256): what another
+     * JVM needs to load them. Classes
      * that no bundle loaded add nothing, so outside OSGi the answer is empty.
      *
      * @param code the classes
