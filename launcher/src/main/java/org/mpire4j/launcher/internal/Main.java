@@ -131,6 +131,7 @@ public final class Main implements Callable<Integer> {
      * @param args the command line; {@code --help} describes it
      */
     public static void main(String[] args) {
+        UnsafeWarning.silenceUnlessChosen(); // before Felix loads: only the command's own output
         // Exit explicitly: a bundle may have left non-daemon threads behind after the framework stopped.
         System.exit(run(args, System.in, System.out, System.err, DEMO_WAIT));
     }

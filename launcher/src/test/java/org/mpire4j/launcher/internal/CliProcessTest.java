@@ -3,6 +3,7 @@ package org.mpire4j.launcher.internal;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,10 +54,19 @@ class CliProcessTest {
         return start(List.of(), args);
     }
 
+    /** The JVM options of the tests that are not about them; {@link #PLAIN} runs {@code java -jar} bare. */
+    private static final List<String> QUIET_JDK = List.of("--sun-misc-unsafe-memory-access=allow",
+            "--enable-native-access=ALL-UNNAMED");
+
+    /** A marker for {@link #start(List, String...)}: no JVM options at all, as the README writes the commands. */
+    private static final List<String> PLAIN = List.of("plain");
+
     private Process start(List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (jvmOptions != PLAIN) {
+            command.addAll(QUIET_JDK);
+            command.addAll(jvmOptions);
+        }
         command.addAll(List.of("-jar", home.resolve("launcher.jar").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--home", home.toString()));
@@ -152,6 +162,19 @@ class CliProcessTest {
         Result result = run("x\ny\n", "run", "echo-cli");
         assertThat(result.err() + err.getNow(""), result.exit(), is(0));
         assertThat(result.out(), is("v7:x" + System.lineSeparator() + "v7:y" + System.lineSeparator()));
+    }
+
+    @Test
+    void plainJavaJarPrintsNoJdkWarnings() throws Exception {
+        // Exactly as the README writes them: no JVM options. Felix touches sun.misc.Unsafe as it loads, and
+        // the demo's fork and shared memory call native code; neither may add a warning to the output.
+        Result list = run(PLAIN, "", "list");
+        assertThat(list.err(), list.exit(), is(0));
+        assertThat(list.err(), not(containsString("WARNING")));
+        Result demo = run(PLAIN, "", "demo");
+        assertThat(demo.err(), demo.exit(), is(0));
+        assertThat(demo.err(), not(containsString("WARNING")));
+        assertThat(demo.out(), containsString("every run's prefix counts are identical to the serial ones"));
     }
 
     @Test
