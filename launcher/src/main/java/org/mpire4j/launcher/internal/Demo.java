@@ -20,7 +20,7 @@ final class Demo implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Main.withFramework(io, common.home(), Map.of(), framework -> {
+        return Main.withFramework(io, "demo", common.home(), Map.of(), framework -> {
             Runnable demo = Main.awaitService(framework, Main.DEMO_FILTER, io.serviceWait());
             if (demo == null) {
                 io.err().println("mpire4j: no demo found: no bundle registered a java.lang.Runnable service with"

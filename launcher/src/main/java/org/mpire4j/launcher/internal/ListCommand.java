@@ -32,7 +32,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         Path home = common.home();
         Main.quietHazelcast();
-        return Main.withFramework(io, home, Main.QUIET, framework -> {
+        return Main.withFramework(io, "list", home, Main.QUIET, framework -> {
             Main.warnIfNotDeployed(io, framework, home);
             BundleContext context = framework.getBundleContext();
             List<ServiceReference<?>> tasks = references(context, "org.mpire4j.api.Task", "(mpire.task=*)");

@@ -1,27 +1,27 @@
 package org.mpire4j.launcher.internal;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.mpire4j.launcher.cli.RunCommand;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The command line of {@code launcher.jar} (picocli): {@code serve} (the default), {@code run},
@@ -181,28 +181,49 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Starts the framework, runs the command, and stops the framework again (also on Ctrl-C). */
-    static int withFramework(Io io, Path home, Map<String, String> properties,
+    /**
+     * Starts the framework, runs the command, and stops the framework again (also on Ctrl-C). Unless
+     * the properties name a cache, the framework gets one of its own for this command
+     * ({@link Launcher#commandCache}), removed again when it has stopped.
+     */
+    static int withFramework(Io io, String commandName, Path home, Map<String, String> properties,
             Function<Framework, Integer> command) {
+        Path ownCache = properties.containsKey(Constants.FRAMEWORK_STORAGE) ? null
+                : Launcher.commandCache(home, commandName);
+        Map<String, String> config = new HashMap<>(properties);
+        if (ownCache != null) {
+            config.put(Constants.FRAMEWORK_STORAGE, ownCache.toString());
+        }
         Framework framework;
         try {
-            framework = Launcher.start(home, properties);
+            framework = Launcher.start(home, config);
         } catch (LaunchException e) {
             io.err().println("mpire4j: " + e.getMessage());
+            removeCache(ownCache);
             return START_FAILED;
         }
-        // Ctrl-C or SIGTERM: stop the bundles cleanly before the JVM goes.
-        Thread hook = new Thread(() -> Launcher.stop(framework), "mpire4j-shutdown");
+        // Ctrl-C or SIGTERM: stop the bundles cleanly before the JVM goes (and the main thread with it).
+        Thread hook = new Thread(() -> {
+            Launcher.stop(framework);
+            removeCache(ownCache);
+        }, "mpire4j-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return command.apply(framework);
         } finally {
             Launcher.stop(framework);
+            removeCache(ownCache);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
                 // the hook is running or has run; nothing left to undo
             }
+        }
+    }
+
+    private static void removeCache(Path cache) {
+        if (cache != null) {
+            Launcher.deleteTree(cache);
         }
     }
 
@@ -241,21 +262,6 @@ public final class Main implements Callable<Integer> {
             return null;
         } finally {
             tracker.close();
-        }
-    }
-
-    /** Deletes a folder tree, as far as it can: what is left is emptied on the next start anyway. */
-    static void deleteQuietly(Path folder) {
-        try (java.util.stream.Stream<Path> tree = Files.walk(folder)) {
-            tree.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    // left behind
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // left behind
         }
     }
 

@@ -85,7 +85,7 @@ final class Member implements Callable<Integer> {
         System.getProperties().putIfAbsent("hazelcast.shutdownhook.enabled", "false");
         System.getProperties().putIfAbsent("hazelcast.graceful.shutdown.max.wait",
                 Long.toString(GRACEFUL_SHUTDOWN.toSeconds()));
-        int status = Main.withFramework(io, home, properties, framework -> {
+        int status = Main.withFramework(io, "member", home, properties, framework -> {
             Main.warnIfNotDeployed(io, framework, home);
             Function<Map<String, Object>, Map<String, Object>> command = Main.awaitService(framework, Main.MEMBER_FILTER,
                     io.serviceWait());
@@ -112,7 +112,7 @@ final class Member implements Callable<Integer> {
                     + (dieWithParent ? " or by closing standard input" : ""));
             return awaitEnd(member);
         });
-        Main.deleteQuietly(cache);
+        Launcher.deleteTree(cache);
         return status;
     }
 

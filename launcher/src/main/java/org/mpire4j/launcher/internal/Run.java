@@ -2,15 +2,9 @@ package org.mpire4j.launcher.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.mpire4j.launcher.cli.RunCommand;
@@ -42,10 +36,12 @@ final class Run implements Callable<Integer> {
     String startMethod;
 
     @Option(names = {"-i", "--input"}, paramLabel = "FILE|-", defaultValue = "-",
-            description = "The arguments, one per line (UTF-8); - for standard input (default: ${DEFAULT-VALUE}).")
+            description = "The arguments, one per line (UTF-8): a file (counted first, so --progress knows the"
+                    + " total), a named pipe or /dev/stdin, or - for standard input (default: ${DEFAULT-VALUE}).")
     String input;
 
-    @Option(names = {"-p", "--progress"}, description = "Show a progress bar on standard error.")
+    @Option(names = {"-p", "--progress"}, description = "Show a progress bar on standard error (redrawn in place when"
+            + " standard error is a terminal, else a line every 5 s).")
     boolean progress;
 
     @Option(names = "--option", paramLabel = "KEY=VALUE",
@@ -59,20 +55,6 @@ final class Run implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        BufferedReader reader;
-        if (input.equals("-")) {
-            reader = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8));
-        } else {
-            Path file = Path.of(input);
-            String problem = !Files.exists(file) ? "no such file" : !Files.isRegularFile(file) ? "not a file"
-                    : !Files.isReadable(file) ? "not readable" : null;
-            if (problem != null) {
-                io.err().println("mpire4j: cannot read --input '" + input + "': " + problem
-                        + "; pass a readable file, or - for standard input");
-                return Main.USAGE;
-            }
-            reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        }
         if (options != null) {
             for (Map.Entry<String, String> option : options.entrySet()) {
                 if (option.getKey().isBlank()) {
@@ -82,17 +64,25 @@ final class Run implements Callable<Integer> {
                 }
             }
         }
+        Input in;
+        try {
+            in = Input.open(input, io.in());
+        } catch (IllegalArgumentException e) {
+            io.err().println("mpire4j: " + e.getMessage());
+            return Main.USAGE;
+        }
+        BufferedReader reader = in.reader();
         Path home = common.home();
         Main.quietHazelcast();
         try (reader) {
-            return Main.withFramework(io, home, Main.QUIET, framework -> {
+            return Main.withFramework(io, "run", home, Main.QUIET, framework -> {
                 Main.warnIfNotDeployed(io, framework, home);
-                return callBridge(framework, reader);
+                return callBridge(framework, in);
             });
         }
     }
 
-    private int callBridge(Framework framework, BufferedReader reader) {
+    private int callBridge(Framework framework, Input in) {
         Function<Map<String, Object>, Integer> bridge = Main.<Function<Map<String, Object>, Integer>>awaitService(
                 framework, Main.RUN_FILTER, io.serviceWait());
         if (bridge == null) {
@@ -103,10 +93,15 @@ final class Run implements Callable<Integer> {
         }
         Map<String, Object> request = new HashMap<>();
         request.put(RunCommand.TASK, task);
-        request.put(RunCommand.INPUT, lines(reader));
+        request.put(RunCommand.INPUT, in.lines());
+        if (in.total() >= 0) {
+            request.put(RunCommand.TOTAL, in.total());
+        }
         request.put(RunCommand.OUT, io.out());
         request.put(RunCommand.ERR, io.err());
         request.put(RunCommand.PROGRESS, progress);
+        // In place only on a terminal, and only on the process's own standard error (tests pass others).
+        request.put(RunCommand.PROGRESS_TERMINAL, io.err() == System.err && Terminal.standardError());
         request.put(RunCommand.TASK_WAIT_MILLIS, Main.TASK_WAIT.toMillis());
         if (jobs != null) {
             request.put(RunCommand.JOBS, jobs);
@@ -119,36 +114,4 @@ final class Run implements Callable<Integer> {
         }
         return bridge.apply(request);
     }
-
-/**
- * The input's lines, read lazily as the engine takes arguments; read errors surface as
- * {@link UncheckedIOException}, which fails the map.
- */
-private static Iterable<String> lines(BufferedReader reader) {
-    return () -> new Iterator<>() {
-        private String next;
-
-        @Override
-        public boolean hasNext() {
-            if (next == null) {
-                try {
-                    next = reader.readLine();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the input: " + e.getMessage(), e);
-                }
-            }
-            return next != null;
-        }
-
-        @Override
-        public String next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            String line = next;
-            next = null;
-            return line;
-        }
-    };
-}
 }

@@ -25,7 +25,7 @@ final class Serve implements Callable<Integer> {
     }
 
     int serve(Path home) {
-        return Main.withFramework(io, home, Map.of(), framework -> {
+        return Main.withFramework(io, "serve", home, Map.of(), framework -> {
             // every bundle but the system bundle (id 0)
             io.out().println("mpire4j: " + (framework.getBundleContext().getBundles().length - 1)
                     + " bundles started; deploy bundles to "

@@ -168,7 +168,7 @@ class MainTest {
                 containsString("- for standard input")));
         err.reset();
         assertThat(run(Main.DEMO_WAIT, "run", "upper", "--input", home.toString()), is(Main.USAGE));
-        assertThat(oneErrorLine(), containsString("not a file"));
+        assertThat(oneErrorLine(), containsString("a directory"));
     }
 
     /** The commands against a copy of the real distribution: each boots its own framework. */
