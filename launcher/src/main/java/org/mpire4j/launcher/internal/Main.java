@@ -49,7 +49,8 @@ import picocli.CommandLine;
  *
  * <p>Exit status: {@value #OK} success, {@value #FAILED} the command failed, {@value #USAGE} bad
  * command line (including an unknown task or start method, or unreadable input), {@value #START_FAILED}
- * the framework or a bundle did not start.
+ * the framework or a bundle did not start; {@code serve} and {@code member} end on a signal, with the
+ * JVM's status for it: 130 for Ctrl-C (SIGINT), 143 for SIGTERM, once the framework has stopped.
  */
 @Command(name = Main.NAME, description = "Runs mpire4j: an OSGi framework with the bundles of bundles/,"
         + " hot deployment from deploy/, and commands on top.", sortOptions = false,
@@ -57,7 +58,9 @@ import picocli.CommandLine;
         exitCodeList = {"0:success", "1:the command failed (a task threw, the demo failed)",
                 "2:bad command line: unknown command, task, start method or option, bad number or address,"
                         + " unreadable input",
-                "3:the framework or a bundle did not start"})
+                "3:the framework or a bundle did not start",
+                "130:serve or member stopped by Ctrl-C (SIGINT), after stopping the framework cleanly",
+                "143:serve or member stopped by SIGTERM, likewise"})
 public final class Main implements Callable<Integer> {
 
     static final int OK = 0;

@@ -46,7 +46,8 @@ final class Run implements Callable<Integer> {
 
     @Option(names = "--option", paramLabel = "KEY=VALUE",
             description = "An option for the start method, repeatable: for hazelcast members=HOST:PORT,..."
-                    + " (required) and clusterName=NAME.")
+                    + " (required), clusterName=NAME (default mpire4j) and connectTimeoutSeconds=N (default 30:"
+                    + " then an unreachable cluster fails the run); for spawn and fork jvmArgs and classPath.")
     Map<String, String> options;
 
     Run(Main.Io io) {
