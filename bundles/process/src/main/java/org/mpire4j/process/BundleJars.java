@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleRevisions;
@@ -87,6 +88,19 @@ final class BundleJars {
             }
         }
         return bundle.adapt(BundleWiring.class);
+    }
+
+    /**
+     * A folder in this bundle's data area inside the framework's storage, cleaned with it.
+     *
+     * @param name the folder's name
+     * @return the folder, or {@code null} when this class is not in a started bundle
+     */
+    static Path dataFolder(String name) {
+        Bundle self = FrameworkUtil.getBundle(BundleJars.class);
+        BundleContext context = self == null ? null : self.getBundleContext();
+        java.io.File data = context == null ? null : context.getDataFile(name);
+        return data == null ? null : data.toPath();
     }
 
     private static void addCodeSource(Class<?> type, Set<String> jars) {

@@ -6,17 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,9 +20,7 @@ import java.util.jar.Manifest;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWiring;
 
@@ -48,12 +39,6 @@ import org.osgi.framework.wiring.BundleWiring;
  * newer revision gets a new name. Written to a temporary file and moved into place atomically.
  */
 final class RevisionJars {
-
-    /** The system property that names the folder for the jars instead of the default. */
-    static final String CACHE_PROPERTY = "mpire4j.revision.cache";
-
-    /** A fixed entry time: the same content gives the same bytes. 2026-01-01T00:00:00Z. */
-    private static final long ENTRY_TIME = 1_767_225_600_000L;
 
     /** Jars already written, per revision (weak: a refreshed-away revision goes with its jars). */
     private static final Map<BundleRevision, List<Path>> WRITTEN = Collections.synchronizedMap(new WeakHashMap<>());
@@ -82,8 +67,8 @@ final class RevisionJars {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the content of bundle " + revision.getSymbolicName() + " "
                     + revision.getVersion() + " (id " + revision.getBundle().getBundleId() + ") for worker processes to "
-                    + folder() + ": " + e.getMessage() + "; make that folder writable, or name another with -D"
-                    + CACHE_PROPERTY + "=DIR", e);
+                    + JarStore.folder() + ": " + e.getMessage() + "; make that folder writable, or name another with -D"
+                    + JarStore.CACHE_PROPERTY + "=DIR", e);
         }
     }
 
@@ -97,11 +82,11 @@ final class RevisionJars {
                 entries.putIfAbsent(name, url);
             }
         }
-        Path folder = folder();
+        Path folder = JarStore.folder();
         Files.createDirectories(folder);
         List<Path> jars = new ArrayList<>();
         byte[] manifestBytes = entries.containsKey(MANIFEST) ? read(entries.get(MANIFEST)) : null;
-        jars.add(store(folder, out -> writeJar(out, entries, manifestBytes)));
+        jars.add(JarStore.store(folder, out -> writeJar(out, entries, manifestBytes)));
         // A jar inside the bundle on its Bundle-ClassPath: a class path cannot reach into a jar, so give it its own file.
         if (manifestBytes != null) {
             String classPath = new Manifest(new java.io.ByteArrayInputStream(manifestBytes)).getMainAttributes()
@@ -112,7 +97,7 @@ final class RevisionJars {
                 URL url = entries.get(inner);
                 if (!inner.equals(".") && url != null && !inner.endsWith("/")) {
                     byte[] bytes = read(url);
-                    jars.add(store(folder, out -> out.write(bytes)));
+                    jars.add(JarStore.store(folder, out -> out.write(bytes)));
                 }
             }
         }
@@ -135,7 +120,7 @@ final class RevisionJars {
         try (JarOutputStream jar = new JarOutputStream(sink)) {
             jar.setLevel(Deflater.BEST_SPEED); // written once per revision, read by every worker
             ZipEntry manifestEntry = new ZipEntry(MANIFEST);
-            manifestEntry.setTime(ENTRY_TIME);
+            manifestEntry.setTime(JarStore.ENTRY_TIME);
             jar.putNextEntry(manifestEntry);
             manifest.write(jar);
             jar.closeEntry();
@@ -144,7 +129,7 @@ final class RevisionJars {
                     continue;
                 }
                 ZipEntry zip = new ZipEntry(entry.getKey());
-                zip.setTime(ENTRY_TIME);
+                zip.setTime(JarStore.ENTRY_TIME);
                 jar.putNextEntry(zip);
                 if (!entry.getKey().endsWith("/")) {
                     try (InputStream in = entry.getValue().openStream()) {
@@ -156,67 +141,11 @@ final class RevisionJars {
         }
     }
 
-    /** What writes a file's bytes. */
-    private interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    /** Writes the content under its SHA-256 name, unless a file of that name is already there. */
-    private static Path store(Path folder, Content content) throws IOException {
-        Path temporary = Files.createTempFile(folder, ".writing-", ".jar");
-        try {
-            MessageDigest sha256 = sha256();
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temporary), sha256)) {
-                content.writeTo(out);
-            }
-            Path jar = folder.resolve(HexFormat.of().formatHex(sha256.digest()) + ".jar");
-            if (!Files.isRegularFile(jar)) {
-                try {
-                    Files.move(temporary, jar, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-                    // Another writer won, or the folder cannot move atomically: the name says the content.
-                    if (!Files.isRegularFile(jar)) {
-                        Files.move(temporary, jar, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-            return jar;
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
     private static byte[] read(URL url) throws IOException {
         try (InputStream in = url.openStream()) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             in.transferTo(bytes);
             return bytes.toByteArray();
         }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This JDK has no SHA-256, which every Java platform must have", e);
-        }
-    }
-
-    /**
-     * The folder for the jars: {@value #CACHE_PROPERTY} if set, else the process bundle's data area
-     * (inside the framework's storage, so cleaned with it), else a folder per user in the temporary folder.
-     */
-    static Path folder() {
-        String configured = System.getProperty(CACHE_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Bundle self = FrameworkUtil.getBundle(RevisionJars.class);
-        BundleContext context = self == null ? null : self.getBundleContext();
-        java.io.File data = context == null ? null : context.getDataFile("revisions");
-        if (data != null) {
-            return data.toPath();
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "mpire4j-revisions-" + System.getProperty("user.name"));
     }
 }
