@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -32,7 +34,10 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         Path home = common.home();
         Main.quietHazelcast();
-        return Main.withFramework(io, "list", home, Main.QUIET, framework -> {
+        // A listing has no maps to watch: no dashboard, and no line announcing one.
+        Map<String, String> properties = new HashMap<>(Main.QUIET);
+        properties.put("mpire.dashboard.port", "off");
+        return Main.withFramework(io, "list", home, properties, framework -> {
             Main.warnIfNotDeployed(io, framework, home);
             BundleContext context = framework.getBundleContext();
             List<ServiceReference<?>> tasks = references(context, "org.mpire4j.api.Task", "(mpire.task=*)");
