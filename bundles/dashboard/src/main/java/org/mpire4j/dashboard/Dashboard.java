@@ -34,8 +34,14 @@ import org.mpire4j.dashboard.internal.WebServer;
  */
 public final class Dashboard implements MapObserver, AutoCloseable {
 
-    /** The framework (or system) property with the port of the dashboard the OSGi bundle starts. */
+    /**
+     * The framework (or system) property with the port of the dashboard the OSGi bundle starts, or
+     * {@value #OFF} for none.
+     */
     public static final String PORT_PROPERTY = "mpire.dashboard.port";
+
+    /** The value of {@link #PORT_PROPERTY} that starts no dashboard (the launcher's {@code list} uses it). */
+    public static final String OFF = "off";
 
     /** How many finished maps it keeps; older ones are forgotten. */
     public static final int MAX_FINISHED = 100;

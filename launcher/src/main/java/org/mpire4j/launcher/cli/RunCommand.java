@@ -70,6 +70,18 @@ public final class RunCommand implements java.util.function.Function<Map<String,
     /** Request key: whether to show a progress bar on standard error ({@code Boolean}). */
     public static final String PROGRESS = "progress";
 
+    /**
+     * Request key: the number of arguments, when the launcher knows it before the map starts
+     * ({@code Long}; absent when unknown), for the progress bar's and the dashboard's percentage and ETA.
+     */
+    public static final String TOTAL = "total";
+
+    /**
+     * Request key: whether standard error, where the progress bar goes, is a terminal ({@code Boolean}):
+     * then the bar redraws one line in place, else it prints plain lines.
+     */
+    public static final String PROGRESS_TERMINAL = "progressTerminal";
+
     /** Request key: where results go, one per line ({@code PrintStream}, required). */
     public static final String OUT = "out";
 
@@ -121,6 +133,8 @@ public final class RunCommand implements java.util.function.Function<Map<String,
         @SuppressWarnings("unchecked")
         Map<String, String> options = (Map<String, String>) request.getOrDefault(START_METHOD_OPTIONS, Map.of());
         boolean progress = Boolean.TRUE.equals(request.get(PROGRESS));
+        boolean terminal = Boolean.TRUE.equals(request.get(PROGRESS_TERMINAL));
+        long total = request.get(TOTAL) instanceof Long known ? known : -1;
         Duration taskWait = Duration.ofMillis(request.get(TASK_WAIT_MILLIS) instanceof Long millis ? millis : 0L);
 
         if (startMethod != null && !factory.startMethods().contains(startMethod)) {
@@ -146,8 +160,12 @@ public final class RunCommand implements java.util.function.Function<Map<String,
                 builder.jobs(jobs);
             }
             options.forEach(builder::startMethodOption);
+            if (progress) {
+                builder.observer(new ProgressLine(err, terminal));
+            }
+            MapOptions<Void> mapOptions = total >= 0 ? MapOptions.<Void>defaults().length(total) : MapOptions.defaults();
             try (WorkerPool<Void> pool = builder.build();
-                    Stream<Object> results = pool.imap(task, input, MapOptions.defaults().progressBar(progress))) {
+                    Stream<Object> results = pool.imap(task, input, mapOptions)) {
                 results.forEachOrdered(result -> {
                     out.println(result);
                     out.flush(); // stream: a reader of the pipe sees each result as it comes

@@ -26,9 +26,9 @@ import org.osgi.framework.wiring.BundleRevision;
  * <p>The folder ("home") holds {@value #BUNDLES}/, whose jars are installed in file-name order (by
  * reference: the framework reads them where they are) and started (fragments are only resolved),
  * and {@value #DEPLOY}/, which Apache Felix FileInstall watches for bundles deployed while the
- * framework runs. The framework's cache lives in {@value #CACHE}/ (unless the properties name
- * another) and is emptied the first time the framework initialises, so every start begins from the
- * jars on disk.
+ * framework runs. The framework's cache lives in {@value #CACHE}/ unless the properties name another
+ * (the launcher's commands each use their own, {@link #commandCache}), and is emptied the first time
+ * the framework initialises, so every start begins from the jars on disk.
  */
 public final class Launcher {
 
@@ -203,6 +203,55 @@ public final class Launcher {
             return List.of(); // no deploy folder to wait for
         }
         return missing;
+    }
+
+    /**
+     * A framework cache of its own for one command of this process, {@code felix-cache/<command>-<pid>}:
+     * commands running at once from one distribution (a {@code serve} and a {@code run}, two
+     * {@code run}s) never share a cache, so none empties another's as it starts. Caches left by
+     * processes that are gone (killed before they could remove theirs) are removed first.
+     *
+     * @param home the distribution folder
+     * @param command the command's name, for people who look into the folder
+     * @return the cache folder; the caller removes it when its framework has stopped
+     */
+    public static Path commandCache(Path home, String command) {
+        Path caches = home.toAbsolutePath().normalize().resolve(CACHE);
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> folders = Files.list(caches)) {
+            for (Path folder : folders.toList()) {
+                java.util.regex.Matcher name = COMMAND_CACHE.matcher(folder.getFileName().toString());
+                if (name.matches() && Long.parseLong(name.group(1)) != self
+                        && !ProcessHandle.of(Long.parseLong(name.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                    deleteTree(folder);
+                }
+            }
+        } catch (IOException | RuntimeException nothingToSweep) {
+            // no caches yet, or not listable: nothing to clean up
+        }
+        return caches.resolve(command + "-" + self);
+    }
+
+    /** The name of a {@link #commandCache}: the command, then the process id. */
+    private static final java.util.regex.Pattern COMMAND_CACHE = java.util.regex.Pattern.compile("[a-z]+-(\\d{1,18})");
+
+    /**
+     * Deletes a folder tree, as far as it can: what is left is emptied on the next start anyway.
+     *
+     * @param folder the folder; missing is fine
+     */
+    public static void deleteTree(Path folder) {
+        try (Stream<Path> tree = Files.walk(folder)) {
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // left behind
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // left behind
+        }
     }
 
     /**

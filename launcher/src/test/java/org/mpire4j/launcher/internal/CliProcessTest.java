@@ -3,18 +3,21 @@ package org.mpire4j.launcher.internal;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,10 +41,13 @@ class CliProcessTest {
         Path dist = TestJars.dist();
         try (Stream<Path> files = Files.walk(dist)) {
             for (Path source : files.toList()) {
-                Path target = home.resolve(dist.relativize(source).toString());
-                if (Files.isDirectory(source)) {
+                Path relative = dist.relativize(source);
+                Path target = home.resolve(relative.toString());
+                if (relative.toString().startsWith(Launcher.CACHE)) {
+                    continue; // caches of commands run by hand in the distribution
+                } else if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
-                } else if (!source.toString().contains("felix-cache")) {
+                } else {
                     Files.copy(source, target);
                 }
             }
@@ -53,10 +59,19 @@ class CliProcessTest {
         return start(List.of(), args);
     }
 
+    /** The JVM options of the tests that are not about them; {@link #PLAIN} runs {@code java -jar} bare. */
+    private static final List<String> QUIET_JDK = List.of("--sun-misc-unsafe-memory-access=allow",
+            "--enable-native-access=ALL-UNNAMED");
+
+    /** A marker for {@link #start(List, String...)}: no JVM options at all, as the README writes the commands. */
+    private static final List<String> PLAIN = List.of("plain");
+
     private Process start(List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (jvmOptions != PLAIN) {
+            command.addAll(QUIET_JDK);
+            command.addAll(jvmOptions);
+        }
         command.addAll(List.of("-jar", home.resolve("launcher.jar").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--home", home.toString()));
@@ -153,6 +168,117 @@ class CliProcessTest {
         Result result = run("x\ny\n", "run", "echo-cli");
         assertThat(result.err() + err.getNow(""), result.exit(), is(0));
         assertThat(result.out(), is("v7:x" + System.lineSeparator() + "v7:y" + System.lineSeparator()));
+    }
+
+    @Test
+    void plainJavaJarPrintsNoJdkWarnings() throws Exception {
+        // Exactly as the README writes them: no JVM options. Felix touches sun.misc.Unsafe as it loads, and
+        // the demo's fork and shared memory call native code; neither may add a warning to the output.
+        Result list = run(PLAIN, "", "list");
+        assertThat(list.err(), list.exit(), is(0));
+        assertThat("list prints its listing and nothing else", list.err(), is(""));
+        Result demo = run(PLAIN, "", "demo");
+        assertThat(demo.err(), demo.exit(), is(0));
+        assertThat(demo.err(), not(containsString("WARNING")));
+        assertThat(demo.out(), containsString("every run's prefix counts are identical to the serial ones"));
+    }
+
+    @Test
+    void serveAndRunAtOnceEachKeepTheirOwnFrameworkCache() throws Exception {
+        Process serve = start("serve");
+        CountDownLatch ready = new CountDownLatch(1);
+        CompletableFuture<String> out = drain(serve.getInputStream(), "stop with Ctrl-C", ready);
+        CompletableFuture<String> err = drain(serve.getErrorStream(), null, null);
+        Path caches = home.resolve(Launcher.CACHE);
+        try {
+            assertThat("serve started", ready.await(60, TimeUnit.SECONDS), is(true));
+            Path serveCache = caches.resolve("serve-" + serve.pid());
+            assertThat(serveCache + " holds serve's framework", Files.isDirectory(serveCache.resolve("bundle0")), is(true));
+            Object before = Files.readAttributes(serveCache.resolve("bundle0"), BasicFileAttributes.class).fileKey();
+
+            Result result = run("x\n", "run", "upper");
+            assertThat(result.err(), result.exit(), is(0));
+            assertThat(result.out(), is("X" + System.lineSeparator()));
+
+            // The run neither emptied nor replaced serve's cache (a wipe and a new start would give a new inode),
+            // and it removed its own when it ended.
+            assertThat(Files.readAttributes(serveCache.resolve("bundle0"), BasicFileAttributes.class).fileKey(),
+                    is(before));
+            try (Stream<Path> left = Files.list(caches)) {
+                assertThat(left.map(p -> p.getFileName().toString()).toList(), is(List.of("serve-" + serve.pid())));
+            }
+        } finally {
+            serve.destroy(); // SIGTERM: the framework stops cleanly and its cache goes with it
+            assertThat("serve stops on SIGTERM", serve.waitFor(60, TimeUnit.SECONDS), is(true));
+        }
+        assertThat(out.get(10, TimeUnit.SECONDS) + err.get(10, TimeUnit.SECONDS), serve.exitValue(), is(143));
+        try (Stream<Path> left = Files.list(caches)) {
+            assertThat("serve removed its cache on SIGTERM", left.toList(), is(List.of()));
+        }
+    }
+
+    @Test
+    void runReadsANamedPipe() throws Exception {
+        Path fifo = scratch.resolve("lines.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat("mkfifo ends", mkfifo.waitFor(30, TimeUnit.SECONDS), is(true));
+        assertThat("mkfifo made the pipe", mkfifo.exitValue(), is(0));
+        // What <(cmd) gives: a pipe that a writer fills while the command reads it (opening blocks until both are there).
+        Thread writer = Thread.ofPlatform().daemon(true).start(() -> {
+            try {
+                Files.writeString(fifo, "a\nb\nc\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Result result = run("", "run", "upper", "--input", fifo.toString());
+        assertThat(result.err(), result.exit(), is(0));
+        assertThat(result.out(), is(String.join(System.lineSeparator(), "A", "B", "C") + System.lineSeparator()));
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    @Test
+    void runReadsDevStdin() throws Exception {
+        Result result = run("x\ny\n", "run", "upper", "--input", "/dev/stdin");
+        assertThat(result.err(), result.exit(), is(0));
+        assertThat(result.out(), is("X" + System.lineSeparator() + "Y" + System.lineSeparator()));
+    }
+
+    @Test
+    void theProgressOfAFileKnowsItsTotalFromTheStart() throws Exception {
+        Path input = Files.writeString(scratch.resolve("five.txt"), "a\nb\nc\nd\ne");
+        Result result = run("", "run", "upper", "--input", input.toString(), "--progress");
+        assertThat(result.err(), result.exit(), is(0));
+        // Standard error is a pipe here: plain lines, the first one before any result, with the total.
+        assertThat(result.err(), containsString("  0%|                    | 0/5 ["));
+        assertThat(result.err(), containsString("100%|####################| 5/5 ["));
+        assertThat(result.err(), not(containsString("\r")));
+    }
+
+    @Test
+    void theProgressBarRedrawsInPlaceWhenOnlyStandardErrorIsATerminal() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux script for a terminal");
+        Path input = Files.writeString(scratch.resolve("three.txt"), "a\nb\nc\n");
+        Path results = scratch.resolve("results.txt");
+        // A real pseudo-terminal from script(1): standard error on it, results redirected to a file, as users run it.
+        String command = String.join(" ", quoted(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                "-jar", quoted(home.resolve("launcher.jar").toString()), "run", "upper", "--input",
+                quoted(input.toString()), "--progress", "--home", quoted(home.toString()), ">", quoted(results.toString()));
+        Process script = new ProcessBuilder("/usr/bin/script", "-qec", command, scratch.resolve("typescript").toString())
+                .redirectInput(new java.io.File("/dev/null")).start();
+        CompletableFuture<String> terminal = drain(script.getInputStream(), null, null);
+        CompletableFuture<String> err = drain(script.getErrorStream(), null, null);
+        assertThat("the command ends", script.waitFor(120, TimeUnit.SECONDS), is(true));
+        String screen = terminal.get(10, TimeUnit.SECONDS);
+        assertThat(screen + err.get(10, TimeUnit.SECONDS), script.exitValue(), is(0));
+        assertThat(Files.readString(results), is("A" + System.lineSeparator() + "B" + System.lineSeparator() + "C"
+                + System.lineSeparator()));
+        // Redrawn in place: a carriage return straight before the bar (plain lines come after a line end).
+        assertThat(screen, containsString("\r100%|####################| 3/3 ["));
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     @Test

@@ -115,11 +115,11 @@ class MainTest {
         assertThat(run(Main.DEMO_WAIT, "--help"), is(Main.OK));
         assertThat(out(), allOf(containsString("Usage: java -jar launcher.jar"), containsString("serve"),
                 containsString("run"), containsString("list"), containsString("demo"), containsString("member"),
-                containsString("Exit status")));
+                containsString("Exit status"), containsString("130"), containsString("143")));
         out.reset();
         assertThat(run(Main.DEMO_WAIT, "run", "--help"), is(Main.OK));
         assertThat(out(), allOf(containsString("--jobs"), containsString("--start-method"), containsString("--input"),
-                containsString("--progress"), containsString("--option")));
+                containsString("--progress"), containsString("--option"), containsString("connectTimeoutSeconds")));
         out.reset();
         assertThat(run(Main.DEMO_WAIT, "member", "--help"), is(Main.OK));
         assertThat(out(), allOf(containsString("--cluster"), containsString("--host"), containsString("--port"),
@@ -168,7 +168,7 @@ class MainTest {
                 containsString("- for standard input")));
         err.reset();
         assertThat(run(Main.DEMO_WAIT, "run", "upper", "--input", home.toString()), is(Main.USAGE));
-        assertThat(oneErrorLine(), containsString("not a file"));
+        assertThat(oneErrorLine(), containsString("a directory"));
     }
 
     /** The commands against a copy of the real distribution: each boots its own framework. */

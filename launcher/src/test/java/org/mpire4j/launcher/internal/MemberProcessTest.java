@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.mpire4j.api.MapOptions;
+import org.mpire4j.api.WorkerPool;
 
 /**
  * {@code java -jar launcher.jar member}: three members, each its own JVM running the distribution
@@ -300,6 +302,24 @@ class MemberProcessTest {
 
     @Test
     @Order(4)
+    void aJavaApiCallerOnAPlainClassPathRunsItsLambdaOnLauncherMembers() {
+        // This JVM is such a caller: api, engine and start methods on its class path, no framework. Neither the
+        // engine's worker loop nor this lambda's class is in the members' bundles; both must reach them.
+        Set<Long> memberPids = members.stream().map(Process::pid).collect(Collectors.toSet());
+        try (WorkerPool<Void> pool = WorkerPool.builder().jobs(MEMBERS).startMethod("hazelcast")
+                .startMethodOption("members", memberList).startMethodOption("clusterName", CLUSTER).build()) {
+            List<String> results = pool.map((ctx, x) -> "plain:" + x * x + "@" + ProcessHandle.current().pid(),
+                    List.of(1, 2, 3, 4, 5, 6), MapOptions.defaults().chunkSize(1));
+            assertThat(results.stream().map(r -> r.substring(0, r.indexOf('@'))).toList(),
+                    is(List.of("plain:1", "plain:4", "plain:9", "plain:16", "plain:25", "plain:36")));
+            Set<Long> ranOn = results.stream().map(r -> Long.parseLong(r.substring(r.indexOf('@') + 1)))
+                    .collect(Collectors.toSet());
+            assertThat("the tasks ran in the members " + memberPids, memberPids.containsAll(ranOn), is(true));
+        }
+    }
+
+    @Test
+    @Order(5)
     void badOptionsExitWithStatusTwoNamingTheValue() throws Exception {
         Result port = run(memberHome, "", "member", "--port", "70000", "--die-with-parent");
         assertThat(port.exit(), is(Main.USAGE));
@@ -323,7 +343,7 @@ class MemberProcessTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aMemberEndsWhenItsStandardInputEndsAndOnSigterm() throws Exception {
         // Two members of clusters of their own, so that the three above stay as they are.
         int orphanPort = freePort();

@@ -10,7 +10,8 @@ import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The dashboard inside OSGi: starts a {@link Dashboard} on the port in the framework property
- * {@value Dashboard#PORT_PROPERTY} (default 0, any free port), prints its address on standard error,
+ * {@value Dashboard#PORT_PROPERTY} (default 0, any free port; {@value Dashboard#OFF}: none), prints its
+ * address on standard error,
  * and registers as a {@link MapObserver} service, so the engine reports every pool's maps to it.
  * Closes it when deactivated.
  */
@@ -27,7 +28,11 @@ public final class DashboardComponent implements MapObserver {
 
     @Activate
     void activate(BundleContext context) {
-        int port = port(context.getProperty(Dashboard.PORT_PROPERTY));
+        String value = context.getProperty(Dashboard.PORT_PROPERTY);
+        if (value != null && value.strip().equalsIgnoreCase(Dashboard.OFF)) {
+            return; // asked for none: observe nothing, print nothing
+        }
+        int port = port(value);
         Dashboard started = Dashboard.start(port);
         dashboard = started;
         // Standard error, like the launcher's other messages: standard output stays free for results.
@@ -57,7 +62,7 @@ public final class DashboardComponent implements MapObserver {
             // reported below
         }
         throw new IllegalArgumentException(Dashboard.PORT_PROPERTY + " must be a port number 0..65535 "
-                + "(0 for any free port), was '" + value + "'");
+                + "(0 for any free port) or " + Dashboard.OFF + ", was '" + value + "'");
     }
 
     @Override
