@@ -20,6 +20,13 @@ public final class Frames {
      */
     public static final byte[] EMPTY = new byte[0];
 
+    /**
+     * What a worker process writes first on its channel, once it has moved the channel off stdout: the
+     * parent skips whatever comes before it (what the JVM or an agent printed to stdout before the
+     * worker's main method ran, such as JFR's "Started recording"), so it can never be read as a frame.
+     */
+    private static final byte[] GREETING = "\0mpire4j-worker\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private Frames() {
     }
 
@@ -34,6 +41,47 @@ public final class Frames {
         out.writeInt(frame.length);
         out.write(frame);
         out.flush();
+    }
+
+    /**
+     * Writes the greeting that starts a worker's channel, and flushes.
+     *
+     * @param out the channel
+     * @throws IOException if writing fails
+     */
+    public static void greet(DataOutputStream out) throws IOException {
+        out.write(GREETING);
+        out.flush();
+    }
+
+    /**
+     * Reads up to and including the greeting, copying whatever comes before it to {@code before}.
+     *
+     * @param in the channel
+     * @param before where stray output goes (the parent's stderr)
+     * @return false if the channel ended before the greeting
+     * @throws IOException if reading fails
+     */
+    public static boolean awaitGreeting(java.io.InputStream in, java.io.OutputStream before) throws IOException {
+        int matched = 0;
+        while (matched < GREETING.length) {
+            int b = in.read();
+            if (b < 0) {
+                before.flush();
+                return false;
+            }
+            if (b == (GREETING[matched] & 0xff)) {
+                matched++;
+            } else {
+                before.write(GREETING, 0, matched);
+                matched = b == (GREETING[0] & 0xff) ? 1 : 0;
+                if (matched == 0) {
+                    before.write(b);
+                }
+            }
+        }
+        before.flush();
+        return true;
     }
 
     /**

@@ -81,6 +81,7 @@ public final class WorkerMain {
         }
         DataOutputStream toParent = new DataOutputStream(new BufferedOutputStream(channelOut, 1 << 16));
         System.setOut(System.err);
+        Frames.greet(toParent);
         DataInputStream fromParent = new DataInputStream(new BufferedInputStream(channelIn, 1 << 16));
         System.setIn(InputStream.nullInputStream());
         JdkSerializationCodec codec = new JdkSerializationCodec(WorkerMain.class.getClassLoader());

@@ -197,7 +197,9 @@ final class WorkerProcess {
     private void readLoop() {
         Throwable error = null;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
-            for (byte[] frame; (frame = Frames.read(in)) != null;) {
+            // Anything the JVM printed to stdout before the worker took its channel over goes to stderr.
+            boolean greeted = Frames.awaitGreeting(in, System.err);
+            for (byte[] frame; greeted && (frame = Frames.read(in)) != null;) {
                 if (frame.length == 0) {
                     lifeEnded();
                     continue;

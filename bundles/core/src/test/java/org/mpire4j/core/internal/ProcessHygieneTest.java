@@ -83,6 +83,19 @@ class ProcessHygieneTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("processes")
+    void whatTheWorkerJvmPrintsToStandardOutputBeforeMainNeverReachesTheChannel(String method,
+            @org.junit.jupiter.api.io.TempDir Path dir) {
+        // JFR announces its recording on stdout while the JVM starts, before the worker's main method runs.
+        String jvmArgs = org.mpire4j.process.WorkerCommand.DEFAULT_JVM_ARGS + " -XX:StartFlightRecording=filename="
+                + dir.resolve("worker.jfr");
+        try (WorkerPool<Void> pool = StartMethods.pool(method, 1).startMethodOption("jvmArgs", jvmArgs)
+                .startMethodOption("reuseWorkers", "false").build()) {
+            assertThat(pool.map((ctx, x) -> x + 1, range(3)), is(List.of(1, 2, 3)));
+        }
+    }
+
     /** Captured by tasks and hooks below: not serializable. */
     static final class Unsendable {
         int value = 7;
