@@ -51,7 +51,9 @@ public final class AotCache {
         }
         try {
             Path dir = dir();
-            String name = hash(key + System.getProperty("java.home") + '\n' + System.getProperty("java.vm.version"));
+            // The start method's name (the key's first line) is left out: spawn and fork run the same JVM command.
+            String jvmKey = key.substring(key.indexOf('\n') + 1);
+            String name = hash(jvmKey + System.getProperty("java.home") + '\n' + System.getProperty("java.vm.version"));
             Path cache = dir.resolve(name + ".aot");
             if (Files.isRegularFile(cache)) {
                 return List.of("-XX:AOTCache=" + cache);
@@ -85,10 +87,12 @@ public final class AotCache {
         argv.add("-XX:AOTCacheOutput=" + output);
         argv.addAll(command.jvm().subList(1, command.jvm().size()));
         argv.add(WorkerMain.TRAIN);
-        // A shell waits for the training JVM and names the cache, so a parent that exits first loses nothing.
-        List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c",
-                "\"$@\" && mv -f \"$MPIRE4J_AOT_OUTPUT\" \"$MPIRE4J_AOT_CACHE\"; rm -f \"$MPIRE4J_AOT_OUTPUT\" "
-                        + "\"$MPIRE4J_AOT_OUTPUT.config\"", "mpire4j-aot-training"));
+        // A shell waits for the training JVM and names the cache, so a parent that exits first loses nothing; the
+        // training runs at the lowest priority, so the workers it is for never wait for it.
+        String script = "{ if command -v nice >/dev/null; then nice -n 19 \"$@\"; else \"$@\"; fi; }"
+                + " && mv -f \"$MPIRE4J_AOT_OUTPUT\" \"$MPIRE4J_AOT_CACHE\";"
+                + " rm -f \"$MPIRE4J_AOT_OUTPUT\" \"$MPIRE4J_AOT_OUTPUT.config\"";
+        List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", script, "mpire4j-aot-training"));
         shell.addAll(argv);
         ProcessBuilder builder = new ProcessBuilder(shell).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE);

@@ -164,7 +164,16 @@ public final class RunCommand implements java.util.function.Function<Map<String,
                 builder.observer(new ProgressLine(err, terminal));
             }
             MapOptions<Void> mapOptions = total >= 0 ? MapOptions.<Void>defaults().length(total) : MapOptions.defaults();
-            try (WorkerPool<Void> pool = builder.build();
+            WorkerPool<Void> built;
+            try {
+                built = builder.build();
+            } catch (IllegalArgumentException e) {
+                // build() checks the start method's options: an unknown or malformed one is a usage error.
+                err.println("mpire4j: " + String.valueOf(e.getMessage()).replaceAll("\\R+", " ")
+                        + "; check the start method's options (--option KEY=VALUE)");
+                return USAGE;
+            }
+            try (WorkerPool<Void> pool = built;
                     Stream<Object> results = pool.imap(task, input, mapOptions)) {
                 results.forEachOrdered(result -> {
                     out.println(result);

@@ -83,8 +83,13 @@ class CliProcessTest {
         Result demo = run(List.of("-Dmpire.demo.documents=24"), "", "demo");
         assertThat(demo.err(), demo.exit(), is(0));
         assertThat(demo.out(), containsString("every run's prefix counts are identical to the serial ones"));
-        for (String method : List.of("serial", "thread", "spawn", "fork")) {
+        for (String method : List.of("serial", "thread")) {
             assertThat(demo.out(), containsString(System.lineSeparator() + method + " "));
+        }
+        // Process start methods twice: the first pool starts worker JVMs, the next reuses them.
+        for (String method : List.of("spawn", "fork")) {
+            assertThat(demo.out(), containsString(System.lineSeparator() + method + ", new "));
+            assertThat(demo.out(), containsString(System.lineSeparator() + method + ", reused "));
         }
         // Installed, but it needs cluster members the demo does not start.
         assertThat(demo.out(), containsString(System.lineSeparator() + "hazelcast "));

@@ -141,9 +141,27 @@ final class Messages {
             return switch (packed) {
                 case DataCodec.Encoded encoded -> DataCodec.decode(encoded);
                 case Object[] values -> values;
-                case int[] ints -> java.util.Arrays.stream(ints).boxed().toArray();
-                case long[] longs -> java.util.Arrays.stream(longs).boxed().toArray();
-                case double[] doubles -> java.util.Arrays.stream(doubles).boxed().toArray();
+                case int[] ints -> {
+                    Object[] values = new Object[ints.length];
+                    for (int i = 0; i < ints.length; i++) {
+                        values[i] = ints[i];
+                    }
+                    yield values;
+                }
+                case long[] longs -> {
+                    Object[] values = new Object[longs.length];
+                    for (int i = 0; i < longs.length; i++) {
+                        values[i] = longs[i];
+                    }
+                    yield values;
+                }
+                case double[] doubles -> {
+                    Object[] values = new Object[doubles.length];
+                    for (int i = 0; i < doubles.length; i++) {
+                        values[i] = doubles[i];
+                    }
+                    yield values;
+                }
                 default -> throw new IllegalStateException("Not a packed chunk: " + packed);
             };
         }

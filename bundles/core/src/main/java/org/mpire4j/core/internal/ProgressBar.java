@@ -58,7 +58,21 @@ class ProgressBar {
 
     /** A bar on {@code System.err}, drawn in place when standard error is a terminal. */
     static ProgressBar onStandardError(long total) {
-        return new ProgressBar(System.err, System.console() != null && System.console().isTerminal(), total);
+        return new ProgressBar(System.err, standardErrorIsATerminal(), total);
+    }
+
+    /**
+     * Whether descriptor 2 is a terminal device (Linux: its {@code /proc/self/fd} link). Not
+     * {@code System.console()}: on JDK 25 it answers for stdin and stdout together, and a bar on stderr
+     * must redraw in place even when the results go to a file.
+     */
+    static boolean standardErrorIsATerminal() {
+        try {
+            String device = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return device.startsWith("/dev/pts/") || device.startsWith("/dev/tty") || device.equals("/dev/console");
+        } catch (java.io.IOException | RuntimeException notLinux) {
+            return System.console() != null && System.console().isTerminal();
+        }
     }
 
     void total(long knownTotal) {
