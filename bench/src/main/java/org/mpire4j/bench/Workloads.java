@@ -302,7 +302,7 @@ public final class Workloads {
 
     private void time(Options o, String workload, String variant, String params, Run run, Long expected,
             Map<String, Object> extra) throws Exception {
-        time(o, workload, variant, params, () -> { }, run, expected, extra);
+        time(o, workload, variant, params, () -> { }, run, expected, extra, () -> { });
     }
 
     /**
@@ -316,11 +316,15 @@ public final class Workloads {
         if (method.equals("spawn") || method.equals("fork")) {
             Map<String, Object> first = new LinkedHashMap<>(extra);
             first.put("pool", "first in a fresh parent JVM: no idle worker");
-            first.put("aotCacheFiles", aotCaches());
-            time(o, workload, variant + " first", params, Workloads::noIdleWorkers, run, expected, first);
+            long with = AotCache.workersStartedWithCache();
+            long without = AotCache.workersStartedWithoutCache();
+            time(o, workload, variant + " first", params, Workloads::noIdleWorkers, run, expected, first, () -> {
+                first.put("workerJvmsStartedWithAotCache", AotCache.workersStartedWithCache() - with);
+                first.put("workerJvmsStartedWithoutAotCache", AotCache.workersStartedWithoutCache() - without);
+            });
             Map<String, Object> later = new LinkedHashMap<>(extra);
             later.put("pool", "after the first: idle workers reused");
-            time(o, workload, variant, params, () -> { }, run, expected, later);
+            time(o, workload, variant, params, () -> { }, run, expected, later, () -> { });
         } else {
             time(o, workload, variant, params, run, expected, extra);
         }
@@ -342,17 +346,8 @@ public final class Workloads {
         }
     }
 
-    /** How many AOT caches of worker JVMs exist now. */
-    private static long aotCaches() {
-        try (var files = java.nio.file.Files.list(AotCache.directory())) {
-            return files.filter(f -> f.toString().endsWith(".aot")).count();
-        } catch (java.io.IOException e) {
-            return 0;
-        }
-    }
-
     private void time(Options o, String workload, String variant, String params, Runnable before, Run run,
-            Long expected, Map<String, Object> extra) throws Exception {
+            Long expected, Map<String, Object> extra, Runnable afterRuns) throws Exception {
         double[] seconds = new double[o.runs()];
         long checksum = 0;
         boolean consistent = true;
@@ -369,6 +364,7 @@ public final class Workloads {
             System.out.printf(Locale.ROOT, "  %s %-18s run %d: %.3f s  checksum %016x%n", workload, variant, r + 1,
                     seconds[r], c);
         }
+        afterRuns.run();
         Boolean ok = expected == null ? (Boolean) consistent : (Boolean) (consistent && checksum == expected);
         double serial = rows.stream().filter(x -> x.workload().equals(workload) && x.variant().equals("serial"))
                 .mapToDouble(Row::median).findFirst().orElse(Double.NaN);
@@ -921,7 +917,7 @@ public final class Workloads {
             }
             if (method.equals("spawn") || method.equals("fork")) {
                 startupRuns(o, method, method + " first", params, Workloads::noIdleWorkers,
-                        Map.of("pool", "first in a fresh parent JVM: no idle worker", "aotCacheFiles", aotCaches()));
+                        Map.of("pool", "first in a fresh parent JVM: no idle worker"));
                 startupRuns(o, method, method, params, () -> { }, Map.of("pool", "after the first: idle workers reused"));
             } else {
                 startupRuns(o, method, method, params, () -> { }, Map.of());
@@ -931,6 +927,8 @@ public final class Workloads {
 
     private void startupRuns(Options o, String method, String variant, String params, Runnable before,
             Map<String, Object> extra) {
+        long with = AotCache.workersStartedWithCache();
+        long without = AotCache.workersStartedWithoutCache();
         int runs = o.startupRuns();
         double[] first = new double[runs];
         double[] close = new double[runs];
@@ -950,6 +948,8 @@ public final class Workloads {
                     r + 1, first[r], close[r]);
         }
         Map<String, Object> fields = new LinkedHashMap<>(extra);
+        fields.put("workerJvmsStartedWithAotCache", AotCache.workersStartedWithCache() - with);
+        fields.put("workerJvmsStartedWithoutAotCache", AotCache.workersStartedWithoutCache() - without);
         fields.put("closeMedianSeconds", median(close));
         fields.put("closeSeconds", close);
         Row row = new Row("W4", variant, params, first, 42, ok, Double.NaN, fields);

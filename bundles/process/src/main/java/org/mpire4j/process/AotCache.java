@@ -30,6 +30,9 @@ public final class AotCache {
     /** The system property naming the folder for AOT caches. */
     public static final String DIR_PROPERTY = "mpire4j.aotCacheDir";
 
+    private static final java.util.concurrent.atomic.AtomicLong WITH_CACHE = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong WITHOUT_CACHE = new java.util.concurrent.atomic.AtomicLong();
+
     /** Caches this JVM trained or is training: at most one training run each. */
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
 
@@ -47,6 +50,7 @@ public final class AotCache {
      */
     static List<String> optionsFor(WorkerCommand command, String key) {
         if (!command.aot() || !command.jarsOnly()) {
+            WITHOUT_CACHE.incrementAndGet();
             return List.of();
         }
         try {
@@ -56,6 +60,7 @@ public final class AotCache {
             String name = hash(jvmKey + System.getProperty("java.home") + '\n' + System.getProperty("java.vm.version"));
             Path cache = dir.resolve(name + ".aot");
             if (Files.isRegularFile(cache)) {
+                WITH_CACHE.incrementAndGet();
                 return List.of("-XX:AOTCache=" + cache);
             }
             if (TRAINING.add(cache)) {
@@ -64,6 +69,7 @@ public final class AotCache {
         } catch (IOException | RuntimeException e) {
             // no cache folder, or no training JVM: workers start without a cache
         }
+        WITHOUT_CACHE.incrementAndGet();
         return List.of();
     }
 
@@ -105,8 +111,9 @@ public final class AotCache {
     private static void sweep(Path dir) {
         try (var files = Files.list(dir)) {
             files.forEach(file -> {
-                String[] parts = file.getFileName().toString().split("\\.");
-                if (parts.length >= 3 && parts[2].equals("tmp")) {
+                String name = file.getFileName().toString();
+                String[] parts = name.split("\\.");
+                if (parts.length >= 3 && (name.endsWith(".tmp") || name.endsWith(".tmp.config"))) {
                     try {
                         long pid = Long.parseLong(parts[1]);
                         if (ProcessHandle.of(pid).isEmpty()) {
@@ -120,6 +127,25 @@ public final class AotCache {
         } catch (IOException ignored) {
             // nothing to sweep
         }
+    }
+
+    /**
+     * How many worker JVMs this JVM started from an AOT cache so far (for benchmarks and diagnostics).
+     *
+     * @return the count
+     */
+    public static long workersStartedWithCache() {
+        return WITH_CACHE.get();
+    }
+
+    /**
+     * How many worker JVMs this JVM started without an AOT cache so far: none existed yet for their command,
+     * it was turned off, or their class path has folders.
+     *
+     * @return the count
+     */
+    public static long workersStartedWithoutCache() {
+        return WITHOUT_CACHE.get();
     }
 
     /**

@@ -75,13 +75,28 @@ final class JarStore {
     }
 
     /**
-     * The folder for the jars: {@value #CACHE_PROPERTY} if set, else the process bundle's data area
-     * (inside the framework's storage, so cleaned with it), else a folder per user in the temporary folder.
+     * The folder for the jars: {@value #CACHE_PROPERTY} if set, else this user's cache folder
+     * ({@code $XDG_CACHE_HOME/mpire4j/revisions}, else {@code ~/.cache/mpire4j/revisions}), else the process
+     * bundle's data area, else a folder per user in the temporary folder. A stable folder shared by every
+     * run matters: the same code then gives the same worker class path run after run, so idle workers and
+     * the worker JVMs' AOT cache (keyed by the class path) serve later runs too. Content addressing makes
+     * sharing it between JVMs safe.
      */
     static Path folder() {
         String configured = System.getProperty(CACHE_PROPERTY);
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path userCache = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("mpire4j").resolve("revisions");
+        try {
+            Files.createDirectories(userCache);
+            if (Files.isWritable(userCache)) {
+                return userCache;
+            }
+        } catch (IOException | RuntimeException unusable) {
+            // a read-only home: the framework's storage below
         }
         try {
             Path data = BundleJars.dataFolder("revisions");

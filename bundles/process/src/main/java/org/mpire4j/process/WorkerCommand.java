@@ -46,10 +46,11 @@ public record WorkerCommand(String startMethod, List<String> jvm, String classPa
 
     /**
      * Options every worker JVM gets, whatever {@code jvmArgs} says: the JVM's own messages (warnings, logs)
-     * go to stderr, never to stdout, which carries the channel to the parent.
+     * go to stderr, never to stdout, which carries the channel to the parent; the AOT cache's warnings (JDK 25
+     * reports adapters it regenerates instead of loading) are left out, since a worker runs the same either way.
      */
     private static final List<String> CHANNEL_SAFE = List.of("-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
-            "-Xlog:all=warning:stderr");
+            "-Xlog:all=warning:stderr", "-Xlog:aot*=error:stderr");
 
     /** Checks and copies. */
     public WorkerCommand {
