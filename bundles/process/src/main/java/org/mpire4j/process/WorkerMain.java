@@ -36,7 +36,7 @@ import org.mpire4j.api.spi.WorkerProgram;
  *
  * <p>A reader thread takes every frame off stdin at once: control messages act immediately (an
  * interrupt reaches a running task), and the end of stdin means the parent is gone or done with this
- * process: while a life runs, the worker halts rather than live on as an orphan; when idle, it exits.
+ * process: it halts at once rather than live on as an orphan.
  */
 public final class WorkerMain {
 
@@ -45,11 +45,6 @@ public final class WorkerMain {
 
     /** The argument that makes this main class train an AOT cache instead of running a worker. */
     static final String TRAIN = "--train";
-
-    /** What the reader queues when stdin ends. */
-    private static final Object END = new Object();
-
-    private static volatile boolean idle;
 
     private WorkerMain() {
     }
@@ -110,11 +105,7 @@ public final class WorkerMain {
             public Object receive() throws IOException {
                 while (true) {
                     try {
-                        Object message = inbox.take();
-                        if (message == END) {
-                            throw new IOException("The parent closed the channel");
-                        }
-                        return message;
+                        return inbox.take();
                     } catch (InterruptedException late) {
                         // An interrupt meant for a task that already finished: not a reason to stop.
                     }
@@ -132,21 +123,14 @@ public final class WorkerMain {
         while (true) {
             Thread.interrupted(); // an interrupt that came too late for the last life's task
             program.run(workerId, endpoint);
-            idle = true;
             synchronized (toParent) {
                 Frames.write(toParent, Frames.EMPTY);
             }
-            Object next = takeNextLife(inbox);
-            if (next == END) {
-                break;
-            }
-            idle = false;
-            NextLife life = (NextLife) next;
+            NextLife life = takeNextLife(inbox);
             workerId = life.workerId();
             program = program(codec, life);
         }
-        toParent.flush();
-        System.exit(0);
+        // No way out of the loop: the process ends when its channel does (the reader halts it).
     }
 
     /**
@@ -182,16 +166,15 @@ public final class WorkerMain {
         }
     }
 
-    private static Object takeNextLife(LinkedBlockingQueue<Object> inbox) {
+    private static NextLife takeNextLife(LinkedBlockingQueue<Object> inbox) {
         while (true) {
             try {
-                Object message = inbox.take();
-                if (message == END || message instanceof NextLife) {
-                    return message;
+                if (inbox.take() instanceof NextLife life) {
+                    return life;
                 }
                 // Anything else was meant for the life that just ended.
             } catch (InterruptedException late) {
-                // as above
+                // an interrupt meant for the last life's task
             }
         }
     }
@@ -252,13 +235,9 @@ public final class WorkerMain {
         } catch (Throwable e) {
             Runtime.getRuntime().halt(UNREADABLE_MESSAGE);
         }
-        if (idle) {
-            // The parent is done with this process: exit normally (shutdown hooks run, and a JVM writing an
-            // AOT cache writes it now).
-            inbox.add(END);
-            return;
-        }
-        // The parent closed our stdin or died while a life ran: nobody will ever read its results.
+        // The parent closed the channel (done with this idle process) or died: nobody will read anything from
+        // this process again, and its lives' exit hooks have run or never will. Halting is immediate; a full
+        // System.exit takes a second or more here, which an orphan must not linger for.
         Runtime.getRuntime().halt(0);
     }
 }
