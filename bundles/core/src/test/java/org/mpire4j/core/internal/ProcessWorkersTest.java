@@ -184,14 +184,20 @@ class ProcessWorkersTest {
         }
     }
 
+    /** Running workers (a kept-alive pool) and idle ones (waiting in the cache for a later pool). */
+    static Stream<org.junit.jupiter.params.provider.Arguments> processesRunningOrIdle() {
+        return processes().flatMap(method -> Stream.of(org.junit.jupiter.params.provider.Arguments.of(method, "running"),
+                org.junit.jupiter.params.provider.Arguments.of(method, "idle")));
+    }
+
     @ParameterizedTest
-    @MethodSource("processes")
-    void workersOfAParentKilledWithSigkillExitByThemselves(String method) throws Exception {
+    @MethodSource("processesRunningOrIdle")
+    void workersOfAParentKilledWithSigkillExitByThemselves(String method, String state) throws Exception {
         long shmFiles = countShmFiles();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process parent = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"),
-                OrphanParent.class.getName(), method).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                OrphanParent.class.getName(), method, state).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Long> pids = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null;) {
