@@ -24,7 +24,7 @@ final class WorkerProcess {
     private static final Object END_OF_INPUT = new Object();
 
     private final Process process;
-    /** The cache key of interchangeable processes, or {@code null} if this one is never reused. */
+    /** The cache key of interchangeable processes (its command); whether it is reused is up to each life. */
     private final String key;
     private final DataOutputStream toChild;
     private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
@@ -50,7 +50,7 @@ final class WorkerProcess {
      * Takes over a started worker process and starts its channel threads.
      *
      * @param process the process, running {@link WorkerMain}
-     * @param key its cache key, or {@code null} if it must not be reused
+     * @param key its cache key ({@link WorkerCommand#key()})
      * @param first its first life
      * @param name a name for its threads
      * @return the worker process
@@ -249,7 +249,7 @@ final class WorkerProcess {
         synchronized (this) {
             ended = life;
             life = null;
-            reuse = key != null && reusable && !closing && ended != null && ended.idleTimeout().isPositive();
+            reuse = reusable && !closing && ended != null && ended.idleTimeout().isPositive();
             if (reuse) {
                 idleTimeout = ended.idleTimeout();
             }

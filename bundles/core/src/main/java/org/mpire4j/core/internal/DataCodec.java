@@ -54,10 +54,10 @@ final class DataCodec {
             Set.of(1).getClass(), Set.of(1, 2, 3).getClass()));
 
     /** Records whose components can be read and whose canonical constructor can be called, or not (null). */
-    private static final Map<Class<?>, Optional> RECORDS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, RecordAccess> RECORDS = new ConcurrentHashMap<>();
 
     /** A record class's accessors and canonical constructor; {@code accessors == null} if not usable. */
-    private record Optional(Method[] accessors, Constructor<?> constructor) {
+    private record RecordAccess(Method[] accessors, Constructor<?> constructor) {
     }
 
     /**
@@ -119,11 +119,11 @@ final class DataCodec {
         return values;
     }
 
-    private static Optional recordOf(Class<?> type) {
+    private static RecordAccess recordOf(Class<?> type) {
         return RECORDS.computeIfAbsent(type, t -> {
             try {
                 if (!Serializable.class.isAssignableFrom(t) || declares(t, "writeReplace") || declares(t, "readResolve")) {
-                    return new Optional(null, null);
+                    return new RecordAccess(null, null);
                 }
                 RecordComponent[] components = t.getRecordComponents();
                 Method[] accessors = new Method[components.length];
@@ -135,9 +135,9 @@ final class DataCodec {
                 }
                 Constructor<?> constructor = t.getDeclaredConstructor(types);
                 constructor.setAccessible(true);
-                return new Optional(accessors, constructor);
+                return new RecordAccess(accessors, constructor);
             } catch (ReflectiveOperationException | RuntimeException inaccessible) {
-                return new Optional(null, null); // a module that does not open it: Java serialization copes
+                return new RecordAccess(null, null); // a module that does not open it: Java serialization copes
             }
         });
     }
@@ -388,7 +388,7 @@ final class DataCodec {
         }
 
         private void record(Object value, Class<?> type, int depth) {
-            Optional record = recordOf(type);
+            RecordAccess record = recordOf(type);
             if (record.accessors() == null) {
                 throw Unsupported.INSTANCE;
             }
@@ -605,7 +605,7 @@ final class DataCodec {
 
         private Object record() {
             Class<?> type = classes[varint()];
-            Optional record = recordOf(type);
+            RecordAccess record = recordOf(type);
             if (record.accessors() == null) {
                 throw new IllegalStateException("Record " + type.getName() + " cannot be constructed here");
             }

@@ -7,10 +7,6 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.sameInstance;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -93,27 +89,17 @@ class DataCodecTest {
         }
     }
 
-    private static Object serialized(Object message) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(message);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return in.readObject();
-        }
-    }
-
     @Test
     void documentsChunksAndExitResultsTravelCompactly() throws Exception {
         String[] document = {"alpha", "beta", "gamma"};
         assertThat(Packed.pack(new Object[] {document}), instanceOf(DataCodec.Encoded.class));
-        RunChunk chunk = (RunChunk) serialized(new RunChunk(1, 2, new Object[] {document, new String[0]}, false, false));
+        RunChunk chunk = (RunChunk) PackedTest.roundTrip(new RunChunk(1, 2, new Object[] {document, new String[0]}, false, false));
         assertThat((String[]) chunk.args()[0], arrayContaining("alpha", "beta", "gamma"));
-        ChunkDone done = (ChunkDone) serialized(new ChunkDone(1, 2, new Object[] {new Point(1, 2, "x", List.of())}));
+        ChunkDone done = (ChunkDone) PackedTest.roundTrip(new ChunkDone(1, 2, new Object[] {new Point(1, 2, "x", List.of())}));
         assertThat(done.results()[0], is(new Point(1, 2, "x", List.of())));
-        ExitResult exit = (ExitResult) serialized(new ExitResult(new HashMap<>(Map.of("ab", 3L))));
+        ExitResult exit = (ExitResult) PackedTest.roundTrip(new ExitResult(new HashMap<>(Map.of("ab", 3L))));
         assertThat(exit.value(), is(Map.of("ab", 3L)));
-        ExitResult opaque = (ExitResult) serialized(new ExitResult(LocalDate.of(2026, 1, 1)));
+        ExitResult opaque = (ExitResult) PackedTest.roundTrip(new ExitResult(LocalDate.of(2026, 1, 1)));
         assertThat(opaque.value(), is(LocalDate.of(2026, 1, 1)));
     }
 }

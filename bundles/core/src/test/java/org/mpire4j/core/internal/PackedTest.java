@@ -36,7 +36,8 @@ class PackedTest {
         assertThat(Packed.pack(empty), sameInstance(empty));
     }
 
-    private static Object roundTrip(Object message) throws Exception {
+    /** Java serialization there and back, as a worker process's channel carries a message. */
+    static Object roundTrip(Object message) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(message);

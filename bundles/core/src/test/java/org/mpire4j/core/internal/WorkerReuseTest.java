@@ -66,6 +66,16 @@ class WorkerReuseTest {
         private static final long serialVersionUID = 1L;
     }
 
+    /** Waits for processes to end: bounded by the test's timeout, and by 30 s each. */
+    private static void awaitExit(Set<Long> pids) throws Exception {
+        for (long pid : pids) {
+            var handle = ProcessHandle.of(pid);
+            if (handle.isPresent()) {
+                handle.get().onExit().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static Set<Long> pids(WorkerPool<?> pool) {
         return new HashSet<>(pool.map((ctx, x) -> ProcessHandle.current().pid(), range(8),
                 MapOptions.defaults().chunkSize(1)));
@@ -128,12 +138,7 @@ class WorkerReuseTest {
         try (WorkerPool<Void> pool = StartMethods.pool(method, 2).startMethodOption("idleTimeoutSeconds", "1").build()) {
             pids = pids(pool);
         }
-        for (long pid : pids) {
-            var handle = ProcessHandle.of(pid);
-            if (handle.isPresent()) {
-                handle.get().onExit().get(30, TimeUnit.SECONDS);
-            }
-        }
+        awaitExit(pids);
         assertThat(IdleWorkers.size(), is(0));
     }
 
@@ -146,12 +151,7 @@ class WorkerReuseTest {
         }
         assertThat(IdleWorkers.size(), is(pids.size()));
         IdleWorkers.evict(method);
-        for (long pid : pids) {
-            var handle = ProcessHandle.of(pid);
-            if (handle.isPresent()) {
-                handle.get().onExit().get(30, TimeUnit.SECONDS);
-            }
-        }
+        awaitExit(pids);
         assertThat(IdleWorkers.size(), is(0));
     }
 
