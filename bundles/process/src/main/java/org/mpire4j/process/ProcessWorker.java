@@ -71,9 +71,10 @@ public final class ProcessWorker implements WorkerHandle {
      * @param command the worker's command
      * @param launch what to run, and where to report
      * @param codec the codec for both directions
-     * @param program the encoded program, sent to the worker; or {@code null} when a new process gets it
-     *     another way (fork: an inherited descriptor) and an idle one reads {@code programFile}
-     * @param programFile where an idle process reads the encoded program, when {@code program} is {@code null}
+     * @param program the encoded program, sent to the worker; or {@code null} when it reads the program
+     *     from {@code programFile}
+     * @param programFile where the worker reads the encoded program (fork: the parent's shared memory),
+     *     when {@code program} is {@code null}
      * @param starter starts a new process for a command line
      * @return the handle
      * @throws IOException if a new process cannot be started
@@ -97,9 +98,7 @@ public final class ProcessWorker implements WorkerHandle {
         Process process = starter.start(command.argv(launch, AotCache.optionsFor(command, key)));
         String name = launch.poolName() + "-worker-" + launch.workerId() + "-pid-" + process.pid();
         life.process = WorkerProcess.start(process, key, life, name);
-        if (program != null) {
-            life.process.send(life, new NextLife(launch.workerId(), program, null));
-        }
+        life.process.send(life, new NextLife(launch.workerId(), program, programFile));
         return life;
     }
 

@@ -148,6 +148,26 @@ public record WorkerCommand(String startMethod, List<String> jvm, String classPa
     }
 
     /**
+     * The command line that starts a worker through {@code /bin/sh} with its channel moved before the JVM
+     * starts: the pipes a {@link ProcessBuilder} gives as stdin and stdout go to descriptors 3 and 4, stdin
+     * becomes {@code /dev/null} and stdout the same as stderr ({@link WorkerMain#CHANNEL}). Without
+     * {@code /bin/sh}, the command line as it is: the worker then moves the channel itself.
+     *
+     * @param argv the worker's command line
+     * @return the command line to start
+     */
+    public static List<String> withChannelOnItsOwnDescriptors(List<String> argv) {
+        if (!java.nio.file.Files.isExecutable(Path.of("/bin/sh"))) {
+            return argv;
+        }
+        List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3<&0 4>&1 </dev/null 1>&2; exec \"$@\"",
+                "mpire4j-worker"));
+        shell.addAll(argv);
+        shell.addAll(List.of(WorkerMain.CHANNEL, "3,4"));
+        return shell;
+    }
+
+    /**
      * What makes two worker processes interchangeable: the start method, the JVM's command line, and the
      * content of every class path entry as far as its size and modification time tell (a jar replaced
      * under the same name is different code).

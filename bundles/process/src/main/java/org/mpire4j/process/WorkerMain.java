@@ -22,10 +22,12 @@ import org.mpire4j.api.spi.WorkerEndpoint;
 import org.mpire4j.api.spi.WorkerProgram;
 
 /**
- * The main class of a worker process. The pipes it gets as stdin and stdout are the channel to the
- * parent (so no other process can connect to it). It moves them off descriptors 0 and 1 at once
- * ({@link Descriptors}): stdin then reads {@code /dev/null}, and stdout writes to stderr, which the
- * parent inherits, so task code, native code or programs it starts cannot touch the channel.
+ * The main class of a worker process. Its channel to the parent is a pair of pipes (so no other process
+ * can connect to it) that its starter puts on descriptors of their own ({@link #CHANNEL}), with stdin on
+ * {@code /dev/null} and stdout on stderr, which the parent inherits: task code, native code, programs it
+ * starts and the JVM itself cannot touch the channel. A starter that cannot arrange that passes the pipes
+ * as stdin and stdout, and the worker moves them itself ({@link Descriptors}, through the FFM API, which
+ * costs a cold JVM a few hundred milliseconds).
  *
  * <p>A worker process lives one or more <em>lives</em>: each runs one worker program (a pool's worker
  * loop) to its end, after which the process says it is idle with an empty frame and waits. The parent
@@ -43,6 +45,12 @@ public final class WorkerMain {
     /** The exit code of a worker that received a message it could not decode. */
     public static final int UNREADABLE_MESSAGE = 70;
 
+    /**
+     * The argument, after the worker's name and id, that says on which descriptors the starter put the
+     * channel: {@code --channel IN,OUT}.
+     */
+    public static final String CHANNEL = "--channel";
+
     /** The argument that makes this main class train an AOT cache instead of running a worker. */
     static final String TRAIN = "--train";
 
@@ -52,8 +60,8 @@ public final class WorkerMain {
     /**
      * Runs worker lives until the parent closes stdin.
      *
-     * @param args a name for {@code ps}, the worker id, and optionally {@code --program-fd N}: read the
-     *     first worker program from that inherited shared-memory descriptor instead of the first frame
+     * @param args a name for {@code ps}, the worker id, and optionally {@code --channel IN,OUT}: the
+     *     descriptors the starter put the channel on
      * @throws Exception if a worker program fails
      */
     public static void main(String[] args) throws Exception {
@@ -64,15 +72,18 @@ public final class WorkerMain {
         int workerId = Integer.parseInt(args[1]);
         InputStream channelIn;
         OutputStream channelOut;
-        try {
-            int[] channel = Descriptors.moveChannel();
-            channelIn = new FileInputStream("/proc/self/fd/" + channel[0]);
-            channelOut = new FileOutputStream("/proc/self/fd/" + channel[1]);
-        } catch (IOException | RuntimeException | LinkageError noNativeAccess) {
-            // Without native access (a jvmArgs without --enable-native-access and with access denied), the
-            // channel stays on stdin and stdout; Java code still cannot reach it through System.in or System.out.
-            channelIn = new FileInputStream(FileDescriptor.in);
-            channelOut = new FileOutputStream(FileDescriptor.out);
+        if (args.length > 3 && args[2].equals(CHANNEL)) {
+            // The starter put the channel on these descriptors, stdin on /dev/null and stdout on stderr before
+            // the JVM started: nothing, not even the JVM's own start-up output, can reach the channel.
+            String[] fds = args[3].split(",");
+            channelIn = new FileInputStream("/proc/self/fd/" + Integer.parseInt(fds[0]));
+            channelOut = new FileOutputStream("/proc/self/fd/" + Integer.parseInt(fds[1]));
+        } else {
+            int[] moved = moveChannel();
+            channelIn = moved == null ? new FileInputStream(FileDescriptor.in)
+                    : new FileInputStream("/proc/self/fd/" + moved[0]);
+            channelOut = moved == null ? new FileOutputStream(FileDescriptor.out)
+                    : new FileOutputStream("/proc/self/fd/" + moved[1]);
         }
         DataOutputStream toParent = new DataOutputStream(new BufferedOutputStream(channelOut, 1 << 16));
         System.setOut(System.err);
@@ -80,21 +91,13 @@ public final class WorkerMain {
         DataInputStream fromParent = new DataInputStream(new BufferedInputStream(channelIn, 1 << 16));
         System.setIn(InputStream.nullInputStream());
         JdkSerializationCodec codec = new JdkSerializationCodec(WorkerMain.class.getClassLoader());
-        WorkerProgram program;
-        if (args.length > 3 && args[2].equals("--program-fd")) {
-            int fd = Integer.parseInt(args[3]);
-            program = (WorkerProgram) readProgram(codec, "/proc/self/fd/" + fd);
-            // The descriptor kept the first pool's shared memory alive; a later life must not.
-            Memfd.close(fd);
-        } else {
-            byte[] first = Frames.read(fromParent);
-            if (first == null) {
-                return;
-            }
-            NextLife life = (NextLife) codec.decode(first);
-            program = program(codec, life);
-            workerId = life.workerId();
+        byte[] first = Frames.read(fromParent);
+        if (first == null) {
+            return;
         }
+        NextLife firstLife = (NextLife) codec.decode(first);
+        WorkerProgram program = program(codec, firstLife);
+        workerId = firstLife.workerId();
         LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
         Thread worker = Thread.currentThread();
         Thread reader = new Thread(() -> readLoop(fromParent, codec, inbox, worker), "mpire4j-worker-reader");
@@ -163,6 +166,19 @@ public final class WorkerMain {
                 new java.util.ArrayList<>(java.util.List.of(1, 2.0, "three")), Control.INTERRUPT);
         for (int i = 0; i < 2_000; i++) {
             codec.decode(codec.encode(sample));
+        }
+    }
+
+    /**
+     * Without {@link #CHANNEL} (a starter that could not arrange descriptors), moves the channel off stdin
+     * and stdout itself through the FFM API; {@code null} if that is not allowed, and the channel stays there
+     * (Java code still cannot reach it through {@code System.in} or {@code System.out}).
+     */
+    private static int[] moveChannel() {
+        try {
+            return Descriptors.moveChannel();
+        } catch (IOException | RuntimeException | LinkageError noNativeAccess) {
+            return null;
         }
     }
 

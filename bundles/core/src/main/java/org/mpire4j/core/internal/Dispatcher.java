@@ -711,7 +711,9 @@ final class Dispatcher {
 
     private void onEnded(Incarnation inc, String howItEnded, Throwable error) {
         inc.ended = true;
-        inc.loaders.clear(); // a handle its start method still holds must not keep the task's class loader
+        // A handle its start method still holds (a process back in the idle cache, a thread finishing) must not
+        // keep the task, its class loader or its map reachable.
+        inc.loaders.clear();
         ending.remove(inc);
         Slot slot = inc.slot;
         if (slot.current == inc) {
@@ -736,6 +738,8 @@ final class Dispatcher {
         if (slot.current == null && !slot.pending.isEmpty()) {
             launch(slot);
         }
+        inc.setup = null;
+        inc.busyWork = null;
         completeStopRequests();
     }
 

@@ -182,6 +182,31 @@ class ProcessHygieneTest {
     record Watched(int[] data) implements java.io.Serializable {
     }
 
+    /** Collects garbage until the references are cleared, at most ten times: threads that ended their work may
+     * still be unwinding for a moment when close() returns. */
+    private static void collectUntilCleared(List<WeakReference<Object>> references) {
+        for (int i = 0; i < 10 && references.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("all")
+    void aClosedPoolKeepsNoTaskReachableEvenWhileTheCallerHoldsThePool(String method) {
+        Watched watched = new Watched(new int[1000]);
+        int zero = watched.data()[0]; // captured: a task object of its own (a non-capturing lambda is a constant)
+        Task<Watched, Integer, Integer> square = (ctx, x) -> x * x + ctx.shared().data().length + zero;
+        WorkerPool<Watched> pool = WorkerPool.builder().startMethod(method).jobs(2).sharedObjects(watched).build();
+        assertThat(pool.map(square, range(4)), is(List.of(1000, 1001, 1004, 1009)));
+        pool.close();
+        WeakReference<Object> task = new WeakReference<>(square);
+        square = null;
+        collectUntilCleared(List.of(task));
+        assertThat("the task of a closed pool the caller still holds", task.get(), nullValue());
+        assertThat(pool.isClosed(), is(true));
+    }
+
     @ParameterizedTest
     @MethodSource("all")
     void aClosedPoolKeepsNothingOfItsOwnReachable(String method) {
@@ -199,7 +224,7 @@ class ProcessHygieneTest {
             task = new WeakReference<>(square);
             pool = new WeakReference<>(p);
         }
-        System.gc();
+        collectUntilCleared(List.of(pool, task, shared));
         assertThat("the pool", pool.get(), nullValue());
         assertThat("its task", task.get(), nullValue());
         assertThat("its shared objects", shared.get(), nullValue());

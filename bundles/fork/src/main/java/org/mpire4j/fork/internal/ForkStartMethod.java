@@ -7,9 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -29,17 +27,18 @@ import org.osgi.service.component.propertytypes.ServiceRanking;
 /**
  * Start method {@value StartMethod#FORK}: fork's contract without forking the JVM. The parent
  * serializes the worker program (that is, the shared objects) once into anonymous shared memory;
- * workers are created natively with {@code posix_spawn} and inherit that memory as descriptor 3,
- * from which each reads the shared objects in place, never through its pipe. Shared-memory objects
- * inside them ({@link org.mpire4j.api.SharedDataset} and the shared arrays) are mapped, not copied:
- * a dataset copy-on-write, so a worker's writes stay its own. A restarted worker reads the same
- * placed copy (the parent's objects as they were when first placed), until the shared objects are
- * replaced.
+ * workers are created natively with {@code posix_spawn} (their channel on descriptors of its own, stdin on
+ * {@code /dev/null}, stdout on stderr) and each reads the shared objects in place from that memory,
+ * through {@code /proc/<parent>/fd/<fd>}, never through its pipe. Shared-memory objects inside them
+ * ({@link org.mpire4j.api.SharedDataset} and the shared arrays) are mapped, not copied: a dataset
+ * copy-on-write, so a worker's writes stay its own. A restarted worker reads the same placed copy (the
+ * parent's objects as they were when first placed), until the shared objects are replaced; the pool's
+ * close frees it.
  *
  * <p>A worker process whose pool is done with it waits a while for the next pool of the same command in
- * {@link org.mpire4j.process.IdleWorkers}; taken again, it maps the new pool's program through
- * {@code /proc/<parent>/fd/<fd>} and closes the first program's descriptor, so nothing of an earlier pool's
- * shared objects stays reachable in it.
+ * {@link org.mpire4j.process.IdleWorkers}; taken again, it maps the new pool's program the same way and
+ * keeps no mapping or descriptor of an earlier one, so nothing of an earlier pool's shared objects stays
+ * reachable in it.
  *
  * <p>Options: {@code jvmArgs}, {@code classPath}, {@code reuseWorkers}, {@code idleTimeoutSeconds} and
  * {@code aotCache}, as for spawn ({@link WorkerCommand}).
@@ -107,14 +106,9 @@ public final class ForkStartMethod implements StartMethod {
         Placed program = place(launch, codec);
         Set<Class<?>> code = new HashSet<>(launch.code());
         code.addAll(program.classes());
-        // A new worker inherits the program's memory as fd 3; an idle one from an earlier pool opens it here.
+        // Every worker, new or idle from an earlier pool, maps the program from this process's descriptor.
         return ProcessWorker.start(WorkerCommand.of(FORK, launch, code), launch, codec, null,
-                "/proc/" + ProcessHandle.current().pid() + "/fd/" + program.fd(),
-                argv -> {
-                    List<String> withFd = new ArrayList<>(argv);
-                    withFd.addAll(List.of("--program-fd", "3"));
-                    return NativeProcess.start(withFd, program.fd());
-                });
+                "/proc/" + ProcessHandle.current().pid() + "/fd/" + program.fd(), NativeProcess::start);
     }
 
     private Placed place(WorkerLaunch launch, JdkSerializationCodec codec) throws IOException {

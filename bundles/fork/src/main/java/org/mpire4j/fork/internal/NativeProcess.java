@@ -16,11 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.mpire4j.process.WorkerMain;
 
 /**
- * A worker process created natively with {@code posix_spawn} through the FFM API, so that it
- * inherits a chosen descriptor (the shared memory holding the worker program) as fd 3, besides
- * stdin and stdout pipes. Everything else is closed in the child. A reaper thread collects its exit
+ * A worker process created natively with {@code posix_spawn} through the FFM API, so that exactly the
+ * descriptors it needs are arranged before it starts: its channel's two pipes as descriptors 3 and 4,
+ * stdin on {@code /dev/null}, stdout on stderr. Everything else is closed in the child. A reaper thread collects its exit
  * status with {@code waitpid}, so no zombie is left.
  *
  * <p>Why not {@code fork()}: a forked JVM child has none of the VM's threads and hangs at its first
@@ -32,6 +33,10 @@ final class NativeProcess extends Process {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final int O_CLOEXEC = 0x80000;
+    private static final int O_RDONLY = 0;
+    /** The child's descriptors for its channel to the parent ({@link WorkerMain#CHANNEL}). */
+    private static final int CHANNEL_IN = 3;
+    private static final int CHANNEL_OUT = 4;
     private static final int FILE_ACTIONS_BYTES = 256; // glibc's posix_spawn_file_actions_t is 80 bytes
 
     private static final MethodHandle PIPE2 = function("pipe2",
@@ -42,6 +47,9 @@ final class NativeProcess extends Process {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     private static final MethodHandle ACTIONS_DESTROY = function("posix_spawn_file_actions_destroy",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle ADD_OPEN = function("posix_spawn_file_actions_addopen",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle ADD_DUP2 = function("posix_spawn_file_actions_adddup2",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final Optional<MethodHandle> ADD_CLOSEFROM = LIBC.find("posix_spawn_file_actions_addclosefrom_np")
@@ -72,12 +80,14 @@ final class NativeProcess extends Process {
     /**
      * Starts a process.
      *
-     * @param argv the command line; {@code argv[0]} is looked up on the PATH if it has no slash
-     * @param inheritedFd a descriptor the child gets as fd 3
+     * @param argv the worker's command line; {@code argv[0]} is looked up on the PATH if it has no slash,
+     *     and {@link WorkerMain#CHANNEL} is added
      * @return the running process
      * @throws IOException if it cannot be started
      */
-    static NativeProcess start(List<String> argv, int inheritedFd) throws IOException {
+    static NativeProcess start(List<String> workerArgv) throws IOException {
+        List<String> argv = new java.util.ArrayList<>(workerArgv);
+        argv.addAll(List.of(WorkerMain.CHANNEL, CHANNEL_IN + "," + CHANNEL_OUT));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment toChild = arena.allocate(ValueLayout.JAVA_INT, 2);
             MemorySegment fromChild = arena.allocate(ValueLayout.JAVA_INT, 2);
@@ -92,12 +102,14 @@ final class NativeProcess extends Process {
             check((int) ACTIONS_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
             long pid;
             try {
-                // dup2 clears close-on-exec on the target: exactly these four descriptors reach the child.
-                check((int) ADD_DUP2.invokeExact(actions, childIn, 0), "adddup2");
-                check((int) ADD_DUP2.invokeExact(actions, childOut, 1), "adddup2");
-                check((int) ADD_DUP2.invokeExact(actions, inheritedFd, 3), "adddup2");
+                // dup2 clears close-on-exec on the target. The channel goes to 3 and 4 (the pipes' own numbers are
+                // far above: the JVM holds the low ones), stdin reads /dev/null, stdout is stderr; nothing else.
+                check((int) ADD_DUP2.invokeExact(actions, childIn, CHANNEL_IN), "adddup2");
+                check((int) ADD_DUP2.invokeExact(actions, childOut, CHANNEL_OUT), "adddup2");
+                check((int) ADD_OPEN.invokeExact(actions, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0), "addopen");
+                check((int) ADD_DUP2.invokeExact(actions, 2, 1), "adddup2");
                 if (ADD_CLOSEFROM.isPresent()) {
-                    check((int) ADD_CLOSEFROM.get().invokeExact(actions, 4), "addclosefrom_np");
+                    check((int) ADD_CLOSEFROM.get().invokeExact(actions, CHANNEL_OUT + 1), "addclosefrom_np");
                 }
                 MemorySegment pidOut = arena.allocate(ValueLayout.JAVA_INT);
                 MemorySegment args = arena.allocate(ValueLayout.ADDRESS, argv.size() + 1);

@@ -74,6 +74,7 @@ public final class SpawnStartMethod implements StartMethod {
         Set<Class<?>> code = new HashSet<>(launch.code());
         byte[] program = ProcessWorker.encodeProgram(launch, codec, code::add);
         return ProcessWorker.start(WorkerCommand.of(SPAWN, launch, code), launch, codec, program, null,
-                argv -> new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+                argv -> new ProcessBuilder(WorkerCommand.withChannelOnItsOwnDescriptors(argv))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 }
