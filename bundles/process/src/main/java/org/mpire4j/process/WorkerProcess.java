@@ -10,7 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * One worker JVM running {@link WorkerMain}, and its channel, across the lives it serves one after the
- * other (see {@link WorkerMain}). A writer thread sends queued messages as frames on the child's stdin,
+ * other (see {@link WorkerMain}). A writer thread sends queued messages as frames on the child's inbound pipe,
  * so sending never blocks; a reader thread delivers the child's frames from its stdout to the current
  * life. An empty frame from the child ends the current life; the process then goes to the
  * {@link IdleWorkers} cache or is told to exit, and the parent never waits for that exit.

@@ -1,6 +1,6 @@
 /**
  * The machinery the process start methods (spawn, fork) share: a {@link org.mpire4j.process.Codec}
- * for messages, length-prefixed frames over a worker's stdin and stdout, the parent's
+ * for messages, length-prefixed frames over a worker's pipes, the idle-worker cache, the AOT cache, the parent's
  * {@link org.mpire4j.process.ProcessWorker} handle and the worker's {@link org.mpire4j.process.WorkerMain}.
  */
 @Export

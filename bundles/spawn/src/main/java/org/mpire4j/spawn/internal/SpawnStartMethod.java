@@ -17,7 +17,7 @@ import org.osgi.service.component.propertytypes.ServiceRanking;
 
 /**
  * Start method {@value StartMethod#SPAWN}: each worker is a fresh JVM running {@link WorkerMain},
- * talking over its stdin and stdout. Shared objects travel inside the worker program, the first
+ * talking over a pair of pipes. Shared objects travel inside the worker program, the first
  * message, so they are serialized once per worker start, never per task.
  *
  * <p>A worker JVM whose pool is done with it waits a while for the next pool of the same command in
