@@ -233,10 +233,9 @@ public final class ShellCommands implements MapObserver {
      * {@code mpire:cancel}: stops a map that {@code mpire:run} is running.
      *
      * @param id the map's id, as {@code mpire:maps} shows it
-     * @return a line saying what was cancelled
      */
     @Descriptor("Cancel a map started by mpire:run (its workers are stopped at once)")
-    public String cancel(@Descriptor("the map's ID, see mpire:maps") String id) {
+    public void cancel(@Descriptor("the map's ID, see mpire:maps") String id) {
         long mapId;
         try {
             mapId = Long.parseLong(id.trim());
@@ -247,7 +246,9 @@ public final class ShellCommands implements MapObserver {
         if (pool != null) {
             table.cancelled(mapId);
             pool.terminate();
-            return "cancelled map " + mapId;
+            // Printed rather than returned: the console alone prints results, a session's own output would not see it.
+            out().println("cancelled map " + mapId);
+            return;
         }
         if (table.contains(mapId)) {
             throw new IllegalArgumentException("map " + mapId + " is not running under mpire:run (it finished, or"
