@@ -35,6 +35,13 @@ public final class Launcher {
     /** The folder of {@code home} whose jars are installed and started. */
     public static final String BUNDLES = "bundles";
 
+    /**
+     * The folder of {@code home} with the Apache Felix Gogo console (gogo.jline and jline): installed
+     * and started by {@link #startConsole} only, for {@code serve} on a terminal. A console on a
+     * standard input that is not a terminal would read it and print a dumb-terminal warning.
+     */
+    public static final String CONSOLE = "console";
+
     /** The folder of {@code home} watched for hot deployment. */
     public static final String DEPLOY = "deploy";
 
@@ -125,6 +132,36 @@ public final class Launcher {
             stop(framework);
             throw new LaunchException("The OSGi framework did not start: " + messages(e), e);
         }
+    }
+
+    /**
+     * Installs and starts the bundles of {@code home/}{@value #CONSOLE}: the Gogo console, which then
+     * reads this process's standard input. Its {@code exit} (or Ctrl-D) stops the framework.
+     *
+     * @param framework a started framework of {@link #start}
+     * @param home the distribution folder
+     * @return the number of console bundles started
+     * @throws LaunchException if the folder is missing, or a bundle could not be installed or started
+     */
+    public static int startConsole(Framework framework, Path home) throws LaunchException {
+        Path folder = home.toAbsolutePath().normalize().resolve(CONSOLE);
+        if (!Files.isDirectory(folder)) {
+            throw new LaunchException("No " + CONSOLE + " folder at " + folder + ": this distribution has no shell"
+                    + " console; pass --no-console, or use a distribution built with it");
+        }
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : bundleJars(folder)) {
+            installed.add(install(framework.getBundleContext(), jar));
+        }
+        for (Bundle bundle : installed) {
+            try {
+                bundle.start();
+            } catch (BundleException | RuntimeException e) {
+                throw new LaunchException("The shell console did not start: " + bundle.getSymbolicName() + ": "
+                        + messages(e) + "; pass --no-console to serve without it", e);
+            }
+        }
+        return installed.size();
     }
 
     /**
