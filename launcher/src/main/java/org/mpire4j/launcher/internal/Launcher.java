@@ -19,6 +19,7 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Boots an embedded OSGi framework (Apache Felix) from a distribution folder.
@@ -153,13 +154,28 @@ public final class Launcher {
         for (Path jar : bundleJars(folder)) {
             installed.add(install(framework.getBundleContext(), jar));
         }
-        for (Bundle bundle : installed) {
-            try {
-                bundle.start();
-            } catch (BundleException | RuntimeException e) {
-                throw new LaunchException("The shell console did not start: " + bundle.getSymbolicName() + ": "
-                        + messages(e) + "; pass --no-console to serve without it", e);
+        // jline finds its terminal providers (ffm, jni, exec) as resources of the context class loader,
+        // and gogo.jline builds the terminal while it starts: without jline's own loader there, it finds
+        // none and falls back to a dumb terminal (no line editing, a warning on standard error).
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try {
+            for (Bundle bundle : installed) {
+                try {
+                    bundle.start();
+                    if ("org.jline".equals(bundle.getSymbolicName())) {
+                        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+                        if (wiring != null) {
+                            thread.setContextClassLoader(wiring.getClassLoader());
+                        }
+                    }
+                } catch (BundleException | RuntimeException e) {
+                    throw new LaunchException("The shell console did not start: " + bundle.getSymbolicName() + ": "
+                            + messages(e) + "; pass --no-console to serve without it", e);
+                }
             }
+        } finally {
+            thread.setContextClassLoader(previous);
         }
         return installed.size();
     }

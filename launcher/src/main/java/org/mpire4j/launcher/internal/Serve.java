@@ -34,14 +34,15 @@ final class Serve implements Callable<Integer> {
     }
 
     int serve(Path home) {
+        // Only for a person at a terminal, and only on the process's own streams (tests pass others).
+        // Decided before the framework starts: the Gogo runtime then replaces System.out with its own.
+        boolean console = !noConsole && io.in() == System.in && io.out() == System.out && Terminal.interactive();
         return Main.withFramework(io, "serve", home, Map.of(), framework -> {
-            // Only for a person at a terminal (and only the process's own streams: tests pass others).
-            boolean console = !noConsole && io.in() == System.in && io.out() == System.out && Terminal.interactive();
             // every bundle but the system bundle (id 0)
             io.out().println("mpire4j: " + (framework.getBundleContext().getBundles().length - 1)
                     + " bundles started; deploy bundles to "
                     + home.toAbsolutePath().normalize().resolve(Launcher.DEPLOY) + "; stop with "
-                    + (console ? "exit or Ctrl-D (shell commands: help mpire)" : "Ctrl-C"));
+                    + (console ? "Ctrl-D or 'exit 0' (shell commands: help mpire)" : "Ctrl-C"));
             if (console) {
                 try {
                     Launcher.startConsole(framework, home);
