@@ -52,7 +52,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * being a DS reference: the engine references the observers, and a mandatory reference back would make
  * a cycle for SCR to untangle.
  */
-@Component(service = {Object.class, MapObserver.class}, property = {
+// Immediate: the instance (its map table, its runs) lives as long as the bundle, not as long as some
+// bundle happens to hold the service.
+@Component(immediate = true, service = {Object.class, MapObserver.class}, property = {
     "osgi.command.scope=mpire",
     "osgi.command.function=run",
     "osgi.command.function=list",
@@ -64,28 +66,24 @@ public final class ShellCommands implements MapObserver {
     private static final long ENGINE_WAIT_MILLIS = 5_000;
 
     private final BundleContext context;
-    private final ServiceTracker<WorkerPoolFactory, WorkerPoolFactory> engine;
     private final MapTable table = new MapTable();
     /** The pools of the maps that mpire:run is running now, by map id: what mpire:cancel can stop. */
     private final Map<Long, WorkerPool<?>> runs = new ConcurrentHashMap<>();
 
     /**
-     * Starts tracking the engine.
+     * Creates the commands.
      *
-     * @param context this bundle's context
+     * @param context this bundle's context, to look up tasks, start methods and the engine
      */
     @Activate
     public ShellCommands(BundleContext context) {
         this.context = context;
-        this.engine = new ServiceTracker<>(context, WorkerPoolFactory.class, null);
-        engine.open();
     }
 
     @Deactivate
     void deactivate() {
         // The shell's runs end with the bundle: their pools would otherwise outlive their classes.
         runs.values().forEach(WorkerPool::terminate);
-        engine.close();
     }
 
     /**
@@ -197,7 +195,7 @@ public final class ShellCommands implements MapObserver {
         List<ServiceReference<StartMethod>> methods = references(StartMethod.class,
                 "(" + StartMethod.NAME_PROPERTY + "=*)");
         methods.sort(Collections.reverseOrder()); // highest ranking first, as the engine orders them
-        WorkerPoolFactory factory = engine.getService();
+        WorkerPoolFactory factory = engineNow();
         String defaultName = factory == null || factory.startMethods().isEmpty() ? null
                 : factory.startMethods().getFirst();
         out.println("Start methods (mpire:run TASK -s METHOD):");
@@ -272,17 +270,48 @@ public final class ShellCommands implements MapObserver {
         table.finished(mapId, error, insights);
     }
 
+    /**
+     * The engine, looked up afresh (waiting a little, for a framework still starting): a tracker kept
+     * open across commands would go stale when the engine's bundle is refreshed.
+     */
     private WorkerPoolFactory awaitEngine() {
+        ServiceTracker<WorkerPoolFactory, WorkerPoolFactory> tracker = new ServiceTracker<>(context,
+                WorkerPoolFactory.class, null);
+        tracker.open();
         try {
-            WorkerPoolFactory factory = engine.waitForService(ENGINE_WAIT_MILLIS);
+            WorkerPoolFactory factory = tracker.waitForService(ENGINE_WAIT_MILLIS);
             if (factory == null) {
-                throw new IllegalStateException("no engine: no WorkerPoolFactory service appeared within "
-                        + ENGINE_WAIT_MILLIS / 1000 + " s; start the org.mpire4j.core bundle (see lb)");
+                throw new IllegalStateException("no engine: no WorkerPoolFactory service usable by org.mpire4j.shell"
+                        + " appeared within " + ENGINE_WAIT_MILLIS / 1000 + " s (" + allEngines() + " registered in"
+                        + " all); start the org.mpire4j.core bundle, and check both use the same org.mpire4j.api (lb)");
             }
             return factory;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the engine", e);
+        } finally {
+            // The service object stays valid while its bundle is active; the run holds no registration.
+            tracker.close();
+        }
+    }
+
+    /** The engine now, or {@code null}: for mpire:list, which does not wait. */
+    private WorkerPoolFactory engineNow() {
+        ServiceReference<WorkerPoolFactory> reference = context.getServiceReference(WorkerPoolFactory.class);
+        if (reference == null) {
+            return null;
+        }
+        WorkerPoolFactory factory = context.getService(reference);
+        context.ungetService(reference);
+        return factory;
+    }
+
+    private int allEngines() {
+        try {
+            ServiceReference<?>[] all = context.getAllServiceReferences(WorkerPoolFactory.class.getName(), null);
+            return all == null ? 0 : all.length;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // no filter
         }
     }
 
