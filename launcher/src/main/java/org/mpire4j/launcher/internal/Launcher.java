@@ -19,6 +19,7 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Boots an embedded OSGi framework (Apache Felix) from a distribution folder.
@@ -34,6 +35,13 @@ public final class Launcher {
 
     /** The folder of {@code home} whose jars are installed and started. */
     public static final String BUNDLES = "bundles";
+
+    /**
+     * The folder of {@code home} with the Apache Felix Gogo console (gogo.jline and jline): installed
+     * and started by {@link #startConsole} only, for {@code serve} on a terminal. A console on a
+     * standard input that is not a terminal would read it and print a dumb-terminal warning.
+     */
+    public static final String CONSOLE = "console";
 
     /** The folder of {@code home} watched for hot deployment. */
     public static final String DEPLOY = "deploy";
@@ -125,6 +133,51 @@ public final class Launcher {
             stop(framework);
             throw new LaunchException("The OSGi framework did not start: " + messages(e), e);
         }
+    }
+
+    /**
+     * Installs and starts the bundles of {@code home/}{@value #CONSOLE}: the Gogo console, which then
+     * reads this process's standard input. Its {@code exit} (or Ctrl-D) stops the framework.
+     *
+     * @param framework a started framework of {@link #start}
+     * @param home the distribution folder
+     * @return the number of console bundles started
+     * @throws LaunchException if the folder is missing, or a bundle could not be installed or started
+     */
+    public static int startConsole(Framework framework, Path home) throws LaunchException {
+        Path folder = home.toAbsolutePath().normalize().resolve(CONSOLE);
+        if (!Files.isDirectory(folder)) {
+            throw new LaunchException("No " + CONSOLE + " folder at " + folder + ": this distribution has no shell"
+                    + " console; pass --no-console, or use a distribution built with it");
+        }
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : bundleJars(folder)) {
+            installed.add(install(framework.getBundleContext(), jar));
+        }
+        // jline finds its terminal providers (ffm, jni, exec) as resources of the context class loader,
+        // and gogo.jline builds the terminal while it starts: without jline's own loader there, it finds
+        // none and falls back to a dumb terminal (no line editing, a warning on standard error).
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try {
+            for (Bundle bundle : installed) {
+                try {
+                    bundle.start();
+                    if ("org.jline".equals(bundle.getSymbolicName())) {
+                        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+                        if (wiring != null) {
+                            thread.setContextClassLoader(wiring.getClassLoader());
+                        }
+                    }
+                } catch (BundleException | RuntimeException e) {
+                    throw new LaunchException("The shell console did not start: " + bundle.getSymbolicName() + ": "
+                            + messages(e) + "; pass --no-console to serve without it", e);
+                }
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return installed.size();
     }
 
     /**

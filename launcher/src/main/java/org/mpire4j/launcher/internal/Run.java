@@ -75,15 +75,18 @@ final class Run implements Callable<Integer> {
         BufferedReader reader = in.reader();
         Path home = common.home();
         Main.quietHazelcast();
+        // In place only on a terminal, and only on the process's own standard error (tests pass others).
+        // Decided before the framework starts: the Gogo runtime then replaces System.err with its own.
+        boolean progressTerminal = io.err() == System.err && Terminal.standardError();
         try (reader) {
             return Main.withFramework(io, "run", home, Main.QUIET, framework -> {
                 Main.warnIfNotDeployed(io, framework, home);
-                return callBridge(framework, in);
+                return callBridge(framework, in, progressTerminal);
             });
         }
     }
 
-    private int callBridge(Framework framework, Input in) {
+    private int callBridge(Framework framework, Input in, boolean progressTerminal) {
         Function<Map<String, Object>, Integer> bridge = Main.<Function<Map<String, Object>, Integer>>awaitService(
                 framework, Main.RUN_FILTER, io.serviceWait());
         if (bridge == null) {
@@ -101,8 +104,7 @@ final class Run implements Callable<Integer> {
         request.put(RunCommand.OUT, io.out());
         request.put(RunCommand.ERR, io.err());
         request.put(RunCommand.PROGRESS, progress);
-        // In place only on a terminal, and only on the process's own standard error (tests pass others).
-        request.put(RunCommand.PROGRESS_TERMINAL, io.err() == System.err && Terminal.standardError());
+        request.put(RunCommand.PROGRESS_TERMINAL, progressTerminal);
         request.put(RunCommand.TASK_WAIT_MILLIS, Main.TASK_WAIT.toMillis());
         if (jobs != null) {
             request.put(RunCommand.JOBS, jobs);

@@ -35,6 +35,18 @@ final class Terminal {
         return System.console() != null && System.console().isTerminal();
     }
 
+    /**
+     * Whether standard input and output are both a terminal, where {@code serve} opens the shell
+     * console: a person is typing. On JDK 25 {@code System.console()} exists even when redirected;
+     * {@code isTerminal()} says whether both streams are a terminal.
+     *
+     * @return {@code true} for an interactive terminal
+     */
+    static boolean interactive() {
+        java.io.Console console = System.console();
+        return console != null && console.isTerminal();
+    }
+
     /** Pseudo-terminals ({@code /dev/pts/N}) and terminals ({@code /dev/ttyN}, {@code /dev/console}). */
     static boolean isTerminalDevice(String device) {
         return device.startsWith("/dev/pts/") || device.startsWith("/dev/tty") || device.equals("/dev/console");

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -100,6 +101,22 @@ class LauncherTest {
     void registersTheDemoCommand() throws Exception {
         ServiceReference<?> ref = awaitService(Main.DEMO_FILTER);
         assertThat(ref.getBundle().getSymbolicName(), is("org.mpire4j.examples"));
+    }
+
+    @Test
+    void registersTheShellCommandsButStartsNoConsole() throws Exception {
+        ServiceReference<?> commands = awaitService("(&(osgi.command.scope=mpire)(osgi.command.function=run)"
+                + "(osgi.command.function=list)(osgi.command.function=maps)(osgi.command.function=cancel))");
+        assertThat(commands.getBundle().getSymbolicName(), is("org.mpire4j.shell"));
+        ServiceReference<?> processor = awaitService("(objectClass=org.apache.felix.service.command.CommandProcessor)");
+        assertThat(processor.getBundle().getSymbolicName(), is("org.apache.felix.gogo.runtime"));
+        // The console is shipped beside bundles/, for serve on a terminal only: Launcher.start leaves it out.
+        try (Stream<Path> files = Files.list(TestJars.dist().resolve(Launcher.CONSOLE))) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList(),
+                    hasItems("jline.jar", "org.apache.felix.gogo.jline.jar"));
+        }
+        assertThat(Arrays.stream(framework.getBundleContext().getBundles()).map(Bundle::getSymbolicName).toList(),
+                not(hasItems("org.jline")));
     }
 
     @Test
