@@ -316,8 +316,9 @@ public final class ShellCommands implements MapObserver {
     }
 
     private ServiceReference<Task> taskReference(String name) {
-        List<ServiceReference<Task>> refs = references(Task.class,
-                "(" + Task.NAME_PROPERTY + "=" + escape(name) + ")");
+        // Compared as a value, not put into a filter: a name with filter characters needs no escaping.
+        List<ServiceReference<Task>> refs = new ArrayList<>(references(Task.class, "(" + Task.NAME_PROPERTY + "=*)"));
+        refs.removeIf(ref -> !name.equals(String.valueOf(ref.getProperty(Task.NAME_PROPERTY))));
         // Highest ranking wins, as for any service lookup.
         return refs.isEmpty() ? null : Collections.max(refs);
     }
@@ -375,18 +376,6 @@ public final class ShellCommands implements MapObserver {
 
     private static String bundle(Bundle bundle) {
         return bundle == null ? "(unregistered)" : bundle.getSymbolicName() + " " + bundle.getVersion();
-    }
-
-    /** Escapes the characters that are special in an LDAP filter value. */
-    static String escape(String value) {
-        StringBuilder escaped = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            if (c == '\\' || c == '*' || c == '(' || c == ')') {
-                escaped.append('\\');
-            }
-            escaped.append(c);
-        }
-        return escaped.toString();
     }
 
     private static String oneLine(Throwable e) {
