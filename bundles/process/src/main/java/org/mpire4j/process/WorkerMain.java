@@ -58,7 +58,7 @@ public final class WorkerMain {
     }
 
     /**
-     * Runs worker lives until the parent closes stdin.
+     * Runs worker lives until the parent closes the channel.
      *
      * @param args a name for {@code ps}, the worker id, and optionally {@code --channel IN,OUT}: the
      *     descriptors the starter put the channel on
