@@ -333,15 +333,16 @@ public final class Workloads {
     /** Ends the idle worker processes and waits (bounded) until they are gone, as in a fresh parent JVM. */
     static void noIdleWorkers() {
         IdleWorkers.evictAll();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline && ProcessHandle.current().descendants()
-                .anyMatch(p -> p.info().commandLine().orElse("").contains(WorkerMain.class.getName()))) {
-            Thread.onSpinWait();
+        // Worker JVMs (and AOT training JVMs) of this process: wait, bounded, until each has exited.
+        for (ProcessHandle worker : ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(WorkerMain.class.getName())).toList()) {
             try {
-                Thread.sleep(5); // a benchmark's wait for other processes, not a test's synchronisation
+                worker.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                System.out.println("  (a worker JVM did not exit within 10 s: " + worker.pid() + ")");
             }
         }
     }
