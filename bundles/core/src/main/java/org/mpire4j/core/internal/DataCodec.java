@@ -218,6 +218,15 @@ final class DataCodec {
         }
 
         private void utf8(String value) {
+            // UTF-8 cannot carry a lone surrogate (Java serialization's modified UTF-8 can): leave such strings to it.
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    throw Unsupported.INSTANCE;
+                }
+            }
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
             varint(utf8.length);
             ensure(utf8.length);
@@ -352,7 +361,10 @@ final class DataCodec {
                 }
                 case char[] a -> {
                     tag(CHARS);
-                    string(new String(a));
+                    varint(a.length);
+                    for (char v : a) {
+                        int32(v);
+                    }
                 }
                 case boolean[] a -> {
                     tag(BOOLEANS);
@@ -546,7 +558,13 @@ final class DataCodec {
                     position += length;
                     return a;
                 }
-                case CHARS: return string().toCharArray();
+                case CHARS: {
+                    char[] a = new char[varint()];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = (char) int32();
+                    }
+                    return a;
+                }
                 case BOOLEANS: {
                     boolean[] a = new boolean[varint()];
                     for (int i = 0; i < a.length; i++) {

@@ -58,7 +58,7 @@ class DataCodecTest {
     void everyCommonShapeComesBackEqualAndOfItsClass() {
         for (Object value : List.of("", "héllo wörld ✓ 😀", 1, -5L, 2.5, 1.5f, (short) 3, (byte) -2, 'x', true, false,
                 new int[] {1, -2}, new long[] {3}, new double[] {0.5, Double.NaN}, new float[] {1f}, new short[] {7},
-                new byte[] {1, 2, 3}, new char[] {'a', 'ß'}, new boolean[] {true, false},
+                new byte[] {1, 2, 3}, new char[] {'a', 'ß', '\uD800'}, new boolean[] {true, false},
                 new String[] {"a", null, "ü"}, new Object[] {1, "two", null, new int[] {3}},
                 new ArrayList<>(List.of(1, "a")), List.of(), List.of(1), List.of(1, 2, 3),
                 new HashMap<>(Map.of("a", 1L, "b", 2L)), new LinkedHashMap<>(Map.of("k", List.of("v"))),
@@ -84,6 +84,7 @@ class DataCodecTest {
                 {cycle},                                    // a cycle
                 {Stream.of(1, null).toList()},              // a list with null that List.of cannot hold
                 {new Integer[] {1}},                        // an array of another component type
+                {"lone \uDC00 surrogate"},                   // UTF-8 cannot carry it; modified UTF-8 can
                 {new TreeSet<>(java.util.Comparator.reverseOrder())}}) {
             assertThat(Arrays.deepToString(new Object[] {values}), DataCodec.encode(values), nullValue());
         }
