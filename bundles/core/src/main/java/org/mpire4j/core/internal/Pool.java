@@ -44,6 +44,8 @@ final class Pool<S> implements WorkerPool<S> {
     private final List<MapObserver> globalObservers;
     private final StartMethod startMethod;
     private final Dispatcher dispatcher;
+    /** The functions this pool has already checked: a map run again with the same task is not serialized twice. */
+    private final Sendable sendable = new Sendable();
     private final Abandoned abandoned;
     private final java.lang.ref.Cleaner.Cleanable cleanable;
     private static final AtomicLong JOB_IDS = new AtomicLong();
@@ -218,9 +220,9 @@ final class Pool<S> implements WorkerPool<S> {
     private Setup setup(Task<?, ?, ?> task, MapOptions<?> options) {
         if (startMethod.needsCodeAtStart()) {
             // Workers in other processes receive these serialized: fail here, at the caller's line, before any starts.
-            Sendable.check(startMethod.name(), "task", task);
-            Sendable.check(startMethod.name(), "workerInit", options.workerInit());
-            Sendable.check(startMethod.name(), "workerExit", options.workerExit());
+            sendable.check(startMethod.name(), "task", task);
+            sendable.check(startMethod.name(), "workerInit", options.workerInit());
+            sendable.check(startMethod.name(), "workerExit", options.workerExit());
         }
         return new Setup(new Configure(task, options.workerInit(), options.workerExit(),
                 options.workerInitTimeout() != null, settings.enableInsights()),
@@ -258,7 +260,7 @@ final class Pool<S> implements WorkerPool<S> {
         Objects.requireNonNull(options, "options");
         checkOpen();
         if (startMethod.needsCodeAtStart()) {
-            Sendable.check(startMethod.name(), "argument of apply", arg);
+            sendable.check(startMethod.name(), "argument of apply", arg);
         }
         restartIfSharedChanged();
         ApplyJob job = new ApplyJob(JOB_IDS.incrementAndGet(), task, arg, setup(task, options), options.taskTimeout(),
