@@ -224,8 +224,13 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static void removeCache(Path cache) {
-        if (cache != null) {
+    /**
+     * Removes a command's framework cache. Both the shutdown hook and the main thread call this on a signal,
+     * at the same moment: one at a time, and again while the folder is still there (a walk that met a file the
+     * other one had just deleted gives up, and the framework may still write while it stops).
+     */
+    private static synchronized void removeCache(Path cache) {
+        for (int attempt = 0; cache != null && attempt < 5 && java.nio.file.Files.exists(cache); attempt++) {
             Launcher.deleteTree(cache);
         }
     }
