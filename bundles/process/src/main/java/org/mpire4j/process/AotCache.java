@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Caches live in {@code $XDG_CACHE_HOME/mpire4j/aot} (else {@code ~/.cache/mpire4j/aot}), or in the folder
  * the system property {@value #DIR_PROPERTY} names; a file's name is a hash of the command, the JDK and the
  * class path's jars (their sizes and times), so a changed jar or JDK gets a cache of its own. A JVM that
- * finds a cache it cannot use says so on stderr and runs without it.
+ * finds a cache it cannot use says so on stderr and runs without it. Each training first sweeps the folder:
+ * it keeps the {@value #MAX_CACHES} most recently used caches, none unused for {@value #MAX_AGE_DAYS} days.
  */
 public final class AotCache {
 
@@ -35,6 +42,12 @@ public final class AotCache {
 
     /** Caches this JVM trained or is training: at most one training run each. */
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
+
+    /** How many caches a folder keeps at most (the most recently used); each takes about 15 MB. */
+    static final int MAX_CACHES = 12;
+
+    /** Caches unused for this many days are deleted. */
+    static final int MAX_AGE_DAYS = 14;
 
     private AotCache() {
     }
@@ -61,6 +74,7 @@ public final class AotCache {
             Path cache = dir.resolve(name + ".aot");
             if (Files.isRegularFile(cache)) {
                 WITH_CACHE.incrementAndGet();
+                markUsed(cache);
                 return List.of("-XX:AOTCache=" + cache);
             }
             if (TRAINING.add(cache)) {
@@ -107,8 +121,59 @@ public final class AotCache {
         builder.start().getOutputStream().close();
     }
 
-    /** Deletes what training JVMs of parents that died before their cache was named left behind. */
-    private static void sweep(Path dir) {
+    /**
+     * Keeps a cache in use from looking unused to {@link #sweep}: its modification time is moved to now when
+     * it is more than an hour old, so a worker start costs a file write at most once an hour.
+     */
+    private static void markUsed(Path cache) {
+        try {
+            FileTime now = FileTime.from(Instant.now());
+            if (Files.getLastModifiedTime(cache).toInstant().isBefore(now.toInstant().minus(Duration.ofHours(1)))) {
+                Files.setLastModifiedTime(cache, now);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not ours to touch, or gone: the sweep may delete it, and the next worker trains a new one
+        }
+    }
+
+    /**
+     * Deletes what training JVMs of parents that died before their cache was named left behind, and old
+     * caches: every changed jar or JDK gets a cache of its own (about 15 MB), so without this a developer's
+     * folder would grow with every build. Caches unused for {@value #MAX_AGE_DAYS} days go, and of the rest
+     * the {@value #MAX_CACHES} most recently used stay.
+     */
+    static void sweep(Path dir) {
+        deleteOrphanedTrainingOutput(dir);
+        List<Path> caches;
+        try (var files = Files.list(dir)) {
+            caches = new ArrayList<>(files.filter(f -> f.getFileName().toString().endsWith(".aot")).toList());
+        } catch (IOException nothing) {
+            return;
+        }
+        Map<Path, Instant> used = new HashMap<>();
+        for (Path cache : caches) {
+            try {
+                used.put(cache, Files.getLastModifiedTime(cache).toInstant());
+            } catch (IOException gone) {
+                used.put(cache, Instant.MIN);
+            }
+        }
+        caches.sort(Comparator.comparing(used::get).reversed());
+        Instant tooOld = Instant.now().minus(Duration.ofDays(MAX_AGE_DAYS));
+        for (int i = 0; i < caches.size(); i++) {
+            Path cache = caches.get(i);
+            if (i >= MAX_CACHES || used.get(cache).isBefore(tooOld)) {
+                try {
+                    // A JVM that has it mapped keeps its pages; a later worker of its command trains a new one.
+                    Files.deleteIfExists(cache);
+                } catch (IOException ignored) {
+                    // not ours, or gone already
+                }
+            }
+        }
+    }
+
+    private static void deleteOrphanedTrainingOutput(Path dir) {
         try (var files = Files.list(dir)) {
             files.forEach(file -> {
                 String name = file.getFileName().toString();

@@ -134,4 +134,29 @@ class AotCacheTest {
         assertThat(AotCache.optionsFor(off, off.key()), is(empty()));
         assertThat(Files.exists(dir.resolve("aot")), is(false));
     }
+
+    @Test
+    void aSweepKeepsTheMostRecentlyUsedCachesAndNoneLongUnused() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("aot"));
+        java.time.Instant now = java.time.Instant.now();
+        List<Path> caches = new ArrayList<>();
+        for (int i = 0; i < AotCache.MAX_CACHES + 3; i++) {
+            Path cache = Files.writeString(folder.resolve("cache" + i + ".aot"), "not a real cache");
+            // cache0 was used last, a minute before cache1, and so on
+            Files.setLastModifiedTime(cache, java.nio.file.attribute.FileTime.from(now.minusSeconds(60L * i)));
+            caches.add(cache);
+        }
+        Path stale = Files.writeString(folder.resolve("stale.aot"), "unused for long");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+                now.minus(Duration.ofDays(AotCache.MAX_AGE_DAYS + 1))));
+        Path unrelated = Files.writeString(folder.resolve("notes.txt"), "not a cache");
+
+        AotCache.sweep(folder);
+
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    is(Stream.concat(caches.subList(0, AotCache.MAX_CACHES).stream(), Stream.of(unrelated))
+                            .map(f -> f.getFileName().toString()).sorted().toList()));
+        }
+    }
 }
