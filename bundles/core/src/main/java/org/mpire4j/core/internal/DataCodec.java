@@ -2,9 +2,12 @@ package org.mpire4j.core.internal;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +55,18 @@ final class DataCodec {
             Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass()));
     private static final Set<Class<?>> SET_OF_CLASSES = Set.copyOf(List.of(Set.of().getClass(),
             Set.of(1).getClass(), Set.of(1, 2, 3).getClass()));
+
+    // Primitive arrays travel as their elements' bytes, little-endian (the order of the machines this runs on, so a
+    // plain copy there), whatever the byte order of the JVM that reads them.
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE_LE = ValueLayout.JAVA_DOUBLE_UNALIGNED
+            .withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED
+            .withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED
+            .withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfChar CHAR_LE = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** Records whose components can be read and whose canonical constructor can be called, or not (null). */
     private static final Map<Class<?>, RecordAccess> RECORDS = new ConcurrentHashMap<>();
@@ -171,6 +186,18 @@ final class DataCodec {
                 }
                 buffer = Arrays.copyOf(buffer, (int) wanted);
             }
+        }
+
+        /** Makes room for {@code count} elements of {@code bytes} each and returns where they go. */
+        private int reserve(int count, int bytes) {
+            long length = (long) count * bytes;
+            if (length > Integer.MAX_VALUE - 16) {
+                throw Unsupported.INSTANCE; // Java serialization reports what is too large
+            }
+            ensure((int) length);
+            int at = size;
+            size += (int) length;
+            return at;
         }
 
         void tag(byte tag) {
@@ -320,51 +347,44 @@ final class DataCodec {
                 case int[] a -> {
                     tag(INTS);
                     varint(a.length);
-                    for (int v : a) {
-                        int32(v);
-                    }
+                    int at = reserve(a.length, Integer.BYTES);
+                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), INT_LE, at, a.length);
                 }
                 case long[] a -> {
                     tag(LONGS);
                     varint(a.length);
-                    for (long v : a) {
-                        int64(v);
-                    }
+                    int at = reserve(a.length, Long.BYTES);
+                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), LONG_LE, at, a.length);
                 }
                 case double[] a -> {
                     tag(DOUBLES);
                     varint(a.length);
-                    for (double v : a) {
-                        int64(Double.doubleToRawLongBits(v));
-                    }
+                    int at = reserve(a.length, Double.BYTES);
+                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), DOUBLE_LE, at, a.length);
                 }
                 case float[] a -> {
                     tag(FLOATS);
                     varint(a.length);
-                    for (float v : a) {
-                        int32(Float.floatToRawIntBits(v));
-                    }
+                    int at = reserve(a.length, Float.BYTES);
+                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), FLOAT_LE, at, a.length);
                 }
                 case short[] a -> {
                     tag(SHORTS);
                     varint(a.length);
-                    for (short v : a) {
-                        int32(v);
-                    }
+                    int at = reserve(a.length, Short.BYTES);
+                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), SHORT_LE, at, a.length);
                 }
                 case byte[] a -> {
                     tag(BYTES);
                     varint(a.length);
-                    ensure(a.length);
-                    System.arraycopy(a, 0, buffer, size, a.length);
-                    size += a.length;
+                    int at = reserve(a.length, Byte.BYTES);
+                    System.arraycopy(a, 0, buffer, at, a.length);
                 }
                 case char[] a -> {
                     tag(CHARS);
                     varint(a.length);
-                    for (char v : a) {
-                        int32(v);
-                    }
+                    int at = reserve(a.length, Character.BYTES);
+                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), CHAR_LE, at, a.length);
                 }
                 case boolean[] a -> {
                     tag(BOOLEANS);
@@ -483,6 +503,16 @@ final class DataCodec {
             }
         }
 
+        /** Skips {@code count} elements of {@code bytes} each and returns where they start. */
+        private int advance(int count, int bytes) {
+            int at = position;
+            position = Math.addExact(position, Math.multiplyExact(count, bytes));
+            if (position > data.length) {
+                throw new IllegalStateException("Corrupt compact data: an array runs past its end");
+            }
+            return at;
+        }
+
         int int32() {
             int value = ((data[position] & 0xff) << 24) | ((data[position + 1] & 0xff) << 16)
                     | ((data[position + 2] & 0xff) << 8) | (data[position + 3] & 0xff);
@@ -519,50 +549,41 @@ final class DataCodec {
                 case ENUM: return Enum.valueOf((Class) classes[varint()], string());
                 case INTS: {
                     int[] a = new int[varint()];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = int32();
-                    }
+                    MemorySegment.copy(MemorySegment.ofArray(data), INT_LE, advance(a.length, Integer.BYTES), a, 0, a.length);
                     return a;
                 }
                 case LONGS: {
                     long[] a = new long[varint()];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = int64();
-                    }
+                    MemorySegment.copy(MemorySegment.ofArray(data), LONG_LE, advance(a.length, Long.BYTES), a, 0, a.length);
                     return a;
                 }
                 case DOUBLES: {
                     double[] a = new double[varint()];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = Double.longBitsToDouble(int64());
-                    }
+                    MemorySegment.copy(MemorySegment.ofArray(data), DOUBLE_LE, advance(a.length, Double.BYTES), a, 0,
+                            a.length);
                     return a;
                 }
                 case FLOATS: {
                     float[] a = new float[varint()];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = Float.intBitsToFloat(int32());
-                    }
+                    MemorySegment.copy(MemorySegment.ofArray(data), FLOAT_LE, advance(a.length, Float.BYTES), a, 0,
+                            a.length);
                     return a;
                 }
                 case SHORTS: {
                     short[] a = new short[varint()];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = (short) int32();
-                    }
+                    MemorySegment.copy(MemorySegment.ofArray(data), SHORT_LE, advance(a.length, Short.BYTES), a, 0,
+                            a.length);
                     return a;
                 }
                 case BYTES: {
                     int length = varint();
-                    byte[] a = Arrays.copyOfRange(data, position, position + length);
-                    position += length;
-                    return a;
+                    int at = advance(length, Byte.BYTES);
+                    return Arrays.copyOfRange(data, at, at + length);
                 }
                 case CHARS: {
                     char[] a = new char[varint()];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = (char) int32();
-                    }
+                    MemorySegment.copy(MemorySegment.ofArray(data), CHAR_LE, advance(a.length, Character.BYTES), a, 0,
+                            a.length);
                     return a;
                 }
                 case BOOLEANS: {

@@ -72,6 +72,33 @@ class DataCodecTest {
     }
 
     @Test
+    void primitiveArraysKeepEveryBitWhateverTheirSize() {
+        double oddNaN = Double.longBitsToDouble(0x7ff8_dead_beef_0001L);
+        same(new int[] {Integer.MIN_VALUE, -1, 0, Integer.MAX_VALUE});
+        same(new long[] {Long.MIN_VALUE, -1L, Long.MAX_VALUE});
+        same(new short[] {Short.MIN_VALUE, -1, Short.MAX_VALUE});
+        same(new char[] {0, 'z', '\uFFFF'});
+        same(new float[] {-0f, Float.MIN_VALUE, Float.NEGATIVE_INFINITY});
+        double[] doubles = (double[]) roundTrip((Object) new double[] {-0.0, oddNaN, Double.MAX_VALUE})[0];
+        assertThat(Double.doubleToRawLongBits(doubles[0]), is(Double.doubleToRawLongBits(-0.0)));
+        assertThat("a NaN's payload too", Double.doubleToRawLongBits(doubles[1]), is(Double.doubleToRawLongBits(oddNaN)));
+        // Large arrays, several in one message, after other values: the buffer grows and offsets add up.
+        double[] image = new double[1_001 * 1_001];
+        long[] longs = new long[300_000];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = Math.sin(i);
+        }
+        for (int i = 0; i < longs.length; i++) {
+            longs[i] = i * 0x9E37_79B9_7F4A_7C15L;
+        }
+        Object[] back = roundTrip("before", image, longs, new int[0], "after");
+        assertThat(Arrays.equals((double[]) back[1], image), is(true));
+        assertThat(Arrays.equals((long[]) back[2], longs), is(true));
+        assertThat(((int[]) back[3]).length, is(0));
+        assertThat(back[4], is("after"));
+    }
+
+    @Test
     void whatHasNoCompactFormFallsBackToJavaSerialization() {
         List<Object> shared = new ArrayList<>();
         Object[] cycle = new Object[1];
