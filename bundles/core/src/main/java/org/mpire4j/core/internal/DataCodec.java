@@ -76,14 +76,27 @@ final class DataCodec {
     }
 
     /**
-     * Encoded data: the bytes, and the record and enum classes they refer to by index.
-     *
-     * @param data the bytes
-     * @param classes the classes
+     * Encoded data: the bytes, and the record and enum classes they refer to by index. A plain class,
+     * not a record, like the messages that carry it ({@link Messages}).
      */
-    record Encoded(byte[] data, Class<?>[] classes) implements Serializable {
+    static final class Encoded implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
+        private final byte[] data;
+        private final Class<?>[] classes;
+
+        Encoded(byte[] data, Class<?>[] classes) {
+            this.data = data;
+            this.classes = classes;
+        }
+
+        byte[] data() {
+            return data;
+        }
+
+        Class<?>[] classes() {
+            return classes;
+        }
     }
 
     /** Thrown inside {@link #encode} when a value has no compact form; never escapes. */

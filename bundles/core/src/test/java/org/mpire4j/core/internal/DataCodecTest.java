@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.mpire4j.core.internal.Messages.ChunkDone;
 import org.mpire4j.core.internal.Messages.ExitResult;
-import org.mpire4j.core.internal.Messages.Packed;
+
 import org.mpire4j.core.internal.Messages.RunChunk;
 
 /** The compact form of common data: every shape comes back equal and of the same class; others fall back. */

@@ -12,7 +12,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.Test;
 import org.mpire4j.core.internal.Messages.ChunkDone;
-import org.mpire4j.core.internal.Messages.Packed;
+
 import org.mpire4j.core.internal.Messages.RunChunk;
 
 /** Chunks of boxed numbers travel as primitive arrays, other common data compactly, the rest as it is. */

@@ -1,0 +1,81 @@
+package org.mpire4j.core.internal;
+
+/**
+ * Chunks of boxed ints, longs or doubles (the common case: {@code x -> x * x} over numbers) travel
+ * as one primitive array: Java serialization then writes 4 or 8 bytes a value instead of an
+ * object each. Other chunks of the common shapes travel in the {@link DataCodec}'s compact form;
+ * anything else as it is.
+ */
+final class Packed {
+    private Packed() {
+    }
+
+    static Object pack(Object[] values) {
+        if (values.length == 0) {
+            return values;
+        }
+        Class<?> type = values[0] == null ? null : values[0].getClass();
+        if (type != Integer.class && type != Long.class && type != Double.class) {
+            return compact(values);
+        }
+        for (Object value : values) {
+            if (value == null || value.getClass() != type) {
+                return compact(values);
+            }
+        }
+        if (type == Integer.class) {
+            int[] packed = new int[values.length];
+            for (int i = 0; i < packed.length; i++) {
+                packed[i] = (Integer) values[i];
+            }
+            return packed;
+        }
+        if (type == Long.class) {
+            long[] packed = new long[values.length];
+            for (int i = 0; i < packed.length; i++) {
+                packed[i] = (Long) values[i];
+            }
+            return packed;
+        }
+        double[] packed = new double[values.length];
+        for (int i = 0; i < packed.length; i++) {
+            packed[i] = (Double) values[i];
+        }
+        return packed;
+    }
+
+    /** Other common shapes (strings, documents, lists, maps, records) in the data codec's form. */
+    private static Object compact(Object[] values) {
+        DataCodec.Encoded encoded = DataCodec.encode(values);
+        return encoded != null ? encoded : values;
+    }
+
+    static Object[] unpack(Object packed) {
+        return switch (packed) {
+            case DataCodec.Encoded encoded -> DataCodec.decode(encoded);
+            case Object[] values -> values;
+            case int[] ints -> {
+                Object[] values = new Object[ints.length];
+                for (int i = 0; i < ints.length; i++) {
+                    values[i] = ints[i];
+                }
+                yield values;
+            }
+            case long[] longs -> {
+                Object[] values = new Object[longs.length];
+                for (int i = 0; i < longs.length; i++) {
+                    values[i] = longs[i];
+                }
+                yield values;
+            }
+            case double[] doubles -> {
+                Object[] values = new Object[doubles.length];
+                for (int i = 0; i < doubles.length; i++) {
+                    values[i] = doubles[i];
+                }
+                yield values;
+            }
+            default -> throw new IllegalStateException("Not a packed chunk: " + packed);
+        };
+    }
+}
