@@ -12,8 +12,11 @@ import java.util.List;
 
 /**
  * A Hazelcast member that can host workers of the {@code hazelcast} start method. Its class path
- * must hold mpire4j's api, process and hazelcast jars; code from the parent's OSGi bundles (the engine,
- * task bundles) arrives with the workers, other code must be on this class path.
+ * must hold mpire4j's api, process and hazelcast jars (and Hazelcast's); the rest of the code arrives
+ * with the workers, each jar once per member: inside OSGi the jars of the engine's and the task's
+ * bundles, on a plain class path or module path the jar (or class folder, packed as a jar) each of the
+ * program's and task's classes was loaded from. Only classes with no such origin (generated at run time
+ * by a custom class loader) must be on this class path.
  *
  * <pre>
  * java --add-opens ... -cp api.jar:core.jar:hazelcast-start-method.jar:hazelcast.jar:tasks.jar \

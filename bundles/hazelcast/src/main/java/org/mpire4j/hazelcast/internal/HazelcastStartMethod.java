@@ -17,9 +17,9 @@ import org.osgi.service.component.propertytypes.ServiceRanking;
  * cluster (started with {@link Member}), worker {@code i} on member {@code i mod N}. This JVM joins
  * the cluster as a client, one per cluster, shared by all pools; each worker has a queue per
  * direction, carrying messages encoded by this bundle; the worker program, with the pool's shared
- * objects, is encoded once and sent once per member, which keeps it. Inside OSGi the jars of the
- * code's bundles travel too (each once per member), so task bundles deployed here run on members
- * that never installed them; classes outside bundles must be on the members' class path.
+ * objects, is encoded once and sent once per member, which keeps it. The code's jars travel too (each
+ * once per member): inside OSGi those of its bundles, so task bundles deployed here run on members that
+ * never installed them; outside OSGi the jars and class folders the classes were loaded from.
  *
  * <p>A worker whose task times out in {@code apply} is interrupted on its member. When this JVM's
  * client disconnects (the parent crashed), members stop its workers and forget its programs.

@@ -81,9 +81,9 @@ final class RemoteWorker implements Callable<Boolean>, Serializable, HazelcastIn
             toRun = state.program(programId, code, loader, PROGRAM_WAIT_MILLIS);
         } catch (IOException | TimeoutException | RuntimeException | LinkageError e) {
             throw new IllegalStateException("Member " + member.getCluster().getLocalMember().getAddress()
-                    + " cannot load worker " + workerId + "'s program: " + e.getMessage() + ". Classes outside OSGi"
-                    + " bundles are not sent to members: put their jar on the member's class path, or run the caller"
-                    + " in the mpire4j platform, whose task bundles travel to the members", e);
+                    + " cannot load worker " + workerId + "'s program: " + e.getMessage() + ". The jars the"
+                    + " program's classes were loaded from travel to members; a class with no jar or folder of its"
+                    + " own (generated at run time) must be on the member's class path", e);
         }
         MemberWorker worker = new MemberWorker(member.getQueue(inbound), member.getQueue(outbound),
                 new JdkSerializationCodec(loader), "worker " + workerId);
