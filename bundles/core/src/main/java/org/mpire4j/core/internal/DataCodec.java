@@ -303,132 +303,110 @@ final class DataCodec {
                 return;
             }
             Class<?> type = value.getClass();
-            switch (value) {
-                case String s -> {
-                    tag(STRING);
-                    string(s);
-                }
-                case Integer i -> {
-                    tag(INT);
-                    int32(i);
-                }
-                case Long l -> {
-                    tag(LONG);
-                    int64(l);
-                }
-                case Double d -> {
-                    tag(DOUBLE);
-                    int64(Double.doubleToRawLongBits(d));
-                }
-                case Boolean b -> tag(b ? TRUE : FALSE);
-                case Float f -> {
-                    tag(FLOAT);
-                    int32(Float.floatToRawIntBits(f));
-                }
-                case Short s -> {
-                    tag(SHORT);
-                    int32(s);
-                }
-                case Byte b -> {
-                    tag(BYTE);
-                    int32(b);
-                }
-                case Character c -> {
-                    tag(CHAR);
-                    int32(c);
-                }
-                case Enum<?> e -> {
-                    tag(ENUM);
-                    classRef(e.getDeclaringClass());
-                    string(e.name());
-                }
-                default -> {
-                    if (type.isArray()) {
-                        array(value, depth);
-                    } else if (type.isRecord()) {
-                        record(value, type, depth);
-                    } else {
-                        collection(value, type, depth);
-                    }
-                }
+            // instanceof, not pattern switches, here and in array(): a switch's first run generates a class, which
+            // a new worker JVM would pay for before its first result
+            if (value instanceof String s) {
+                tag(STRING);
+                string(s);
+            } else if (value instanceof Integer i) {
+                tag(INT);
+                int32(i);
+            } else if (value instanceof Long l) {
+                tag(LONG);
+                int64(l);
+            } else if (value instanceof Double d) {
+                tag(DOUBLE);
+                int64(Double.doubleToRawLongBits(d));
+            } else if (value instanceof Boolean b) {
+                tag(b ? TRUE : FALSE);
+            } else if (value instanceof Float f) {
+                tag(FLOAT);
+                int32(Float.floatToRawIntBits(f));
+            } else if (value instanceof Short sh) {
+                tag(SHORT);
+                int32(sh);
+            } else if (value instanceof Byte by) {
+                tag(BYTE);
+                int32(by);
+            } else if (value instanceof Character c) {
+                tag(CHAR);
+                int32(c);
+            } else if (value instanceof Enum<?> e) {
+                tag(ENUM);
+                classRef(e.getDeclaringClass());
+                string(e.name());
+            } else if (type.isArray()) {
+                array(value, depth);
+            } else if (type.isRecord()) {
+                record(value, type, depth);
+            } else {
+                collection(value, type, depth);
             }
         }
 
         private void array(Object value, int depth) {
             once(value);
-            switch (value) {
-                case int[] a -> {
-                    tag(INTS);
-                    varint(a.length);
-                    int at = reserve(a.length, Integer.BYTES);
-                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), INT_LE, at, a.length);
+            if (value instanceof int[] a) {
+                tag(INTS);
+                varint(a.length);
+                int at = reserve(a.length, Integer.BYTES);
+                MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), INT_LE, at, a.length);
+            } else if (value instanceof long[] a) {
+                tag(LONGS);
+                varint(a.length);
+                int at = reserve(a.length, Long.BYTES);
+                MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), LONG_LE, at, a.length);
+            } else if (value instanceof double[] a) {
+                tag(DOUBLES);
+                varint(a.length);
+                int at = reserve(a.length, Double.BYTES);
+                MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), DOUBLE_LE, at, a.length);
+            } else if (value instanceof float[] a) {
+                tag(FLOATS);
+                varint(a.length);
+                int at = reserve(a.length, Float.BYTES);
+                MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), FLOAT_LE, at, a.length);
+            } else if (value instanceof short[] a) {
+                tag(SHORTS);
+                varint(a.length);
+                int at = reserve(a.length, Short.BYTES);
+                MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), SHORT_LE, at, a.length);
+            } else if (value instanceof byte[] a) {
+                tag(BYTES);
+                varint(a.length);
+                int at = reserve(a.length, Byte.BYTES);
+                System.arraycopy(a, 0, buffer, at, a.length);
+            } else if (value instanceof char[] a) {
+                tag(CHARS);
+                varint(a.length);
+                int at = reserve(a.length, Character.BYTES);
+                MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), CHAR_LE, at, a.length);
+            } else if (value instanceof boolean[] a) {
+                tag(BOOLEANS);
+                varint(a.length);
+                for (boolean v : a) {
+                    tag(v ? TRUE : FALSE);
                 }
-                case long[] a -> {
-                    tag(LONGS);
-                    varint(a.length);
-                    int at = reserve(a.length, Long.BYTES);
-                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), LONG_LE, at, a.length);
-                }
-                case double[] a -> {
-                    tag(DOUBLES);
-                    varint(a.length);
-                    int at = reserve(a.length, Double.BYTES);
-                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), DOUBLE_LE, at, a.length);
-                }
-                case float[] a -> {
-                    tag(FLOATS);
-                    varint(a.length);
-                    int at = reserve(a.length, Float.BYTES);
-                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), FLOAT_LE, at, a.length);
-                }
-                case short[] a -> {
-                    tag(SHORTS);
-                    varint(a.length);
-                    int at = reserve(a.length, Short.BYTES);
-                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), SHORT_LE, at, a.length);
-                }
-                case byte[] a -> {
-                    tag(BYTES);
-                    varint(a.length);
-                    int at = reserve(a.length, Byte.BYTES);
-                    System.arraycopy(a, 0, buffer, at, a.length);
-                }
-                case char[] a -> {
-                    tag(CHARS);
-                    varint(a.length);
-                    int at = reserve(a.length, Character.BYTES);
-                    MemorySegment.copy(a, 0, MemorySegment.ofArray(buffer), CHAR_LE, at, a.length);
-                }
-                case boolean[] a -> {
-                    tag(BOOLEANS);
-                    varint(a.length);
-                    for (boolean v : a) {
-                        tag(v ? TRUE : FALSE);
+            } else if (value instanceof String[] a) {
+                tag(STRINGS);
+                varint(a.length);
+                for (String s : a) {
+                    if (s == null) {
+                        tag(NULL);
+                    } else {
+                        tag(STRING);
+                        string(s);
                     }
                 }
-                case String[] a -> {
-                    tag(STRINGS);
-                    varint(a.length);
-                    for (String s : a) {
-                        if (s == null) {
-                            tag(NULL);
-                        } else {
-                            tag(STRING);
-                            string(s);
-                        }
-                    }
+            } else if (value.getClass() == Object[].class) {
+                Object[] a = (Object[]) value;
+                tag(OBJECTS);
+                varint(a.length);
+                for (Object v : a) {
+                    value(v, depth + 1);
                 }
-                default -> {
-                    if (value.getClass() != Object[].class) {
-                        throw Unsupported.INSTANCE; // arrays of other component types keep their type in Java serialization
-                    }
-                    Object[] a = (Object[]) value;
-                    tag(OBJECTS);
-                    varint(a.length);
-                    for (Object v : a) {
-                        value(v, depth + 1);
-                    }
-                }
+            } else {
+                throw Unsupported.INSTANCE; // arrays of other component types keep their type in Java serialization
             }
         }
 

@@ -51,31 +51,34 @@ final class Packed {
     }
 
     static Object[] unpack(Object packed) {
-        return switch (packed) {
-            case DataCodec.Encoded encoded -> DataCodec.decode(encoded);
-            case Object[] values -> values;
-            case int[] ints -> {
-                Object[] values = new Object[ints.length];
-                for (int i = 0; i < ints.length; i++) {
-                    values[i] = ints[i];
-                }
-                yield values;
+        // instanceof, not a pattern switch, whose first run would cost a new worker JVM a generated class
+        if (packed instanceof DataCodec.Encoded encoded) {
+            return DataCodec.decode(encoded);
+        }
+        if (packed instanceof Object[] values) {
+            return values;
+        }
+        if (packed instanceof int[] ints) {
+            Object[] values = new Object[ints.length];
+            for (int i = 0; i < ints.length; i++) {
+                values[i] = ints[i];
             }
-            case long[] longs -> {
-                Object[] values = new Object[longs.length];
-                for (int i = 0; i < longs.length; i++) {
-                    values[i] = longs[i];
-                }
-                yield values;
+            return values;
+        }
+        if (packed instanceof long[] longs) {
+            Object[] values = new Object[longs.length];
+            for (int i = 0; i < longs.length; i++) {
+                values[i] = longs[i];
             }
-            case double[] doubles -> {
-                Object[] values = new Object[doubles.length];
-                for (int i = 0; i < doubles.length; i++) {
-                    values[i] = doubles[i];
-                }
-                yield values;
+            return values;
+        }
+        if (packed instanceof double[] doubles) {
+            Object[] values = new Object[doubles.length];
+            for (int i = 0; i < doubles.length; i++) {
+                values[i] = doubles[i];
             }
-            default -> throw new IllegalStateException("Not a packed chunk: " + packed);
-        };
+            return values;
+        }
+        throw new IllegalStateException("Not a packed chunk: " + packed);
     }
 }

@@ -97,25 +97,25 @@ final class WorkerLoop implements WorkerProgram {
                     return; // the parent killed this worker or its channel closed: nothing left to report to
                 }
                 stats.waitingNanos += System.nanoTime() - waitStart;
-                switch (message) {
-                    case Configure c -> config = c;
-                    case RunChunk chunk -> {
-                        if (!ensureInit(chunk.jobId())) {
-                            return;
-                        }
-                        runChunk(chunk);
-                    }
-                    case RunApply apply -> {
-                        if (!ensureInit(apply.jobId())) {
-                            return;
-                        }
-                        runApply(apply);
-                    }
-                    case Stop stop -> {
-                        stop(stop);
+                // instanceof, not a pattern switch: a switch's first run generates a class, which a new worker
+                // JVM would pay for before its first result
+                if (message instanceof RunChunk chunk) {
+                    if (!ensureInit(chunk.jobId())) {
                         return;
                     }
-                    default -> throw new IllegalStateException("Unknown message for a worker: " + message);
+                    runChunk(chunk);
+                } else if (message instanceof RunApply apply) {
+                    if (!ensureInit(apply.jobId())) {
+                        return;
+                    }
+                    runApply(apply);
+                } else if (message instanceof Configure c) {
+                    config = c;
+                } else if (message instanceof Stop stop) {
+                    stop(stop);
+                    return;
+                } else {
+                    throw new IllegalStateException("Unknown message for a worker: " + message);
                 }
             }
         }
