@@ -4,7 +4,7 @@
  * implementers do.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.mpire4j.api.spi;
 
 import org.osgi.annotation.bundle.Export;

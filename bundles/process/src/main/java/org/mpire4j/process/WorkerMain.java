@@ -137,9 +137,10 @@ public final class WorkerMain {
     }
 
     /**
-     * An AOT cache's training run (see {@link AotCache}): loads the mpire4j classes of the class path's jars
-     * and runs the codec over messages of the shapes workers exchange, so that a worker started from the
-     * cache finds them loaded, linked and profiled.
+     * An AOT cache's training run (see {@link AotCache}): loads the mpire4j classes of the class path's jars,
+     * runs the codec over messages of the shapes workers exchange and every {@link
+     * org.mpire4j.api.spi.WorkerTraining} on the class path (the engine's worker side), so that a worker
+     * started from the cache finds them loaded, linked and profiled.
      */
     static void train() throws IOException {
         ClassLoader loader = WorkerMain.class.getClassLoader();
@@ -166,6 +167,14 @@ public final class WorkerMain {
                 new java.util.ArrayList<>(java.util.List.of(1, 2.0, "three")), Control.INTERRUPT);
         for (int i = 0; i < 2_000; i++) {
             codec.decode(codec.encode(sample));
+        }
+        // The engine's worker side, over sample messages: what a worker runs before its first result.
+        for (var training : java.util.ServiceLoader.load(org.mpire4j.api.spi.WorkerTraining.class, loader)) {
+            try {
+                training.train();
+            } catch (Exception | LinkageError failed) {
+                // a cache trained without it still serves
+            }
         }
     }
 
