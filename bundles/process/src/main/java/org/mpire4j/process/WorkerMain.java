@@ -168,13 +168,18 @@ public final class WorkerMain {
         for (int i = 0; i < 2_000; i++) {
             codec.decode(codec.encode(sample));
         }
-        // The engine's worker side, over sample messages: what a worker runs before its first result.
-        for (var training : java.util.ServiceLoader.load(org.mpire4j.api.spi.WorkerTraining.class, loader)) {
-            try {
-                training.train();
-            } catch (Exception | LinkageError failed) {
-                // a cache trained without it still serves
+        // The engine's worker side, over sample messages: what a worker runs before its first result. A cache
+        // trained without it (an engine that has none, an api jar too old to know the service) still serves.
+        try {
+            for (var training : java.util.ServiceLoader.load(org.mpire4j.api.spi.WorkerTraining.class, loader)) {
+                try {
+                    training.train();
+                } catch (Exception failed) {
+                    // the next one, if any
+                }
             }
+        } catch (LinkageError | java.util.ServiceConfigurationError unavailable) {
+            // as above
         }
     }
 
