@@ -94,6 +94,13 @@ public final class RunCommand implements java.util.function.Function<Map<String,
      */
     public static final String TASK_WAIT_MILLIS = "taskWaitMillis";
 
+    /**
+     * Request key: where to register how to cancel this run ({@code java.util.function.Consumer<Runnable>};
+     * absent for none): the command passes it an action that terminates the run's pool, and the caller
+     * runs that action when nobody waits for the results any more (an attached run's client went away).
+     */
+    public static final String ON_CANCEL = "onCancel";
+
     /** Exit status: the results were printed. */
     public static final int OK = 0;
 
@@ -135,6 +142,8 @@ public final class RunCommand implements java.util.function.Function<Map<String,
         boolean progress = Boolean.TRUE.equals(request.get(PROGRESS));
         boolean terminal = Boolean.TRUE.equals(request.get(PROGRESS_TERMINAL));
         long total = request.get(TOTAL) instanceof Long known ? known : -1;
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<Runnable> onCancel = (java.util.function.Consumer<Runnable>) request.get(ON_CANCEL);
         Duration taskWait = Duration.ofMillis(request.get(TASK_WAIT_MILLIS) instanceof Long millis ? millis : 0L);
 
         if (startMethod != null && !factory.startMethods().contains(startMethod)) {
@@ -172,6 +181,9 @@ public final class RunCommand implements java.util.function.Function<Map<String,
                 err.println("mpire4j: " + String.valueOf(e.getMessage()).replaceAll("\\R+", " ")
                         + "; check the start method's options (--option KEY=VALUE)");
                 return USAGE;
+            }
+            if (onCancel != null) {
+                onCancel.accept(built::terminate);
             }
             try (WorkerPool<Void> pool = built;
                     Stream<Object> results = pool.imap(task, input, mapOptions)) {

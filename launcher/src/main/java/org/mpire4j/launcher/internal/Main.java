@@ -95,13 +95,6 @@ public final class Main implements Callable<Integer> {
     /** Framework properties for commands whose standard output carries results: FileInstall says only errors. */
     static final Map<String, String> QUIET = Map.of("felix.fileinstall.log.level", "1");
 
-    /**
-     * Hazelcast's java.util.logging parent logger: commands whose output carries results keep its
-     * info (a client connecting, for run on hazelcast) off standard error. Held: java.util.logging
-     * keeps loggers, and with them their level, only weakly.
-     */
-    private static final java.util.logging.Logger HAZELCAST_LOG = java.util.logging.Logger.getLogger("com.hazelcast");
-
     private final Io io;
 
     @Mixin
@@ -117,6 +110,11 @@ public final class Main implements Callable<Integer> {
      * @param args the command line; {@code --help} describes it
      */
     public static void main(String[] args) {
+        // A run that a serve of this distribution takes: no picocli, no Felix in this JVM (see AttachClient).
+        java.util.OptionalInt attached = AttachClient.tryRun(List.of(args), defaultHome());
+        if (attached.isPresent()) {
+            System.exit(attached.getAsInt());
+        }
         UnsafeWarning.silenceUnlessChosen(); // before Felix loads: only the command's own output
         // Exit explicitly: a bundle may have left non-daemon threads behind after the framework stopped.
         System.exit(run(args, System.in, System.out, System.err, DEMO_WAIT));
@@ -137,7 +135,29 @@ public final class Main implements Callable<Integer> {
      * @return the exit status
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Duration serviceWait) {
-        Io io = new Io(in, out, err, serviceWait);
+        return run(args, new Io(in, out, err, serviceWait));
+    }
+
+    /**
+     * Runs a command line that a client sent to serve ({@link AttachServer}): only {@code run}, the
+     * same command, parsing and messages as a local one, with {@code io} carrying serve's framework.
+     *
+     * @param args the client's command line
+     * @param io the connection's streams, and serve's framework
+     * @return the exit status
+     */
+    static int runAttached(List<String> args, Io io) {
+        if (Attach.runIndex(args) < 0) {
+            io.err().println("mpire4j: serve takes only run commands; see '" + NAME + " --help'");
+            return USAGE;
+        }
+        return run(args.toArray(String[]::new), io);
+    }
+
+    private static int run(String[] args, Io io) {
+        InputStream in = io.in();
+        PrintStream out = io.out();
+        PrintStream err = io.err();
         CommandLine line = new CommandLine(new Main(io))
                 .addSubcommand("serve", new Serve(io))
                 .addSubcommand("run", new Run(io))
@@ -165,8 +185,50 @@ public final class Main implements Callable<Integer> {
         return new Serve(io).serve(common.home());
     }
 
-    /** The streams and waits of one invocation (tests pass their own). */
-    record Io(InputStream in, PrintStream out, PrintStream err, Duration serviceWait) {
+    /**
+     * The streams and waits of one invocation (tests pass their own).
+     *
+     * @param attached for a run that a client sent to serve: serve's framework and the client's
+     *     surroundings; {@code null} for a command of this process
+     */
+    record Io(InputStream in, PrintStream out, PrintStream err, Duration serviceWait, Attached attached) {
+
+        Io(InputStream in, PrintStream out, PrintStream err, Duration serviceWait) {
+            this(in, out, err, serviceWait, null);
+        }
+
+        /** The folder a relative {@code --input} is in: the client's, for an attached run. */
+        Path workingDirectory() {
+            return attached != null ? attached.workingDirectory() : Path.of("").toAbsolutePath();
+        }
+
+        /** The process whose {@code /dev/stdin} and {@code /dev/fd/N} an {@code --input} names. */
+        long callerPid() {
+            return attached != null ? attached.pid() : ProcessHandle.current().pid();
+        }
+
+        /**
+         * Whether standard error is a terminal, for the progress bar: the client's, for an attached
+         * run; else only the process's own (tests pass other streams). Ask before the framework starts:
+         * the Gogo runtime then replaces System.err with its own.
+         */
+        boolean errIsTerminal() {
+            return attached != null ? attached.errTerminal() : err == System.err && Terminal.standardError();
+        }
+    }
+
+    /**
+     * A run that a client sent to a running serve.
+     *
+     * @param framework serve's framework, whose deployed tasks the run uses
+     * @param home serve's distribution folder
+     * @param workingDirectory the client's working directory
+     * @param pid the client's process id
+     * @param errTerminal whether the client's standard error is a terminal
+     * @param onCancel where the run registers how to stop it, for when its client goes away
+     */
+    record Attached(Framework framework, Path home, Path workingDirectory, long pid, boolean errTerminal,
+            java.util.function.Consumer<Runnable> onCancel) {
     }
 
     /** Options every command takes. */
@@ -275,7 +337,17 @@ public final class Main implements Callable<Integer> {
 
     /** Keeps Hazelcast's info messages off standard error: warnings and errors only. */
     static void quietHazelcast() {
-        HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
+        HazelcastLog.LOGGER.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /**
+     * Hazelcast's java.util.logging parent logger: commands whose output carries results keep its
+     * info (a client connecting, for run on hazelcast) off standard error. Held: java.util.logging
+     * keeps loggers, and with them their level, only weakly. In a holder class: an attached run's
+     * client never loads java.util.logging.
+     */
+    private static final class HazelcastLog {
+        static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger("com.hazelcast");
     }
 
     static String oneLine(String text) {
@@ -283,7 +355,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The folder holding launcher.jar, else the working directory (when run from classes). */
-    private static Path defaultHome() {
+    static Path defaultHome() {
         try {
             CodeSource source = Main.class.getProtectionDomain().getCodeSource();
             if (source != null) {
