@@ -35,7 +35,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * service with {@value #COMMAND_PROPERTY}{@code =}{@value #COMMAND}. The request map holds the keys
  * below (their values are JDK types); the result is the command's exit status. Results are printed to
  * {@link #OUT} as they complete (in input order, through {@code imap}); problems are one line on
- * {@link #ERR}.
+ * {@link #ERR}, followed for a task that threw by the worker's stack trace of its exception.
  *
  * <p>The keys are compile-time constants, so that the launcher can name them without loading this
  * class (javac copies their values).
@@ -195,6 +195,11 @@ public final class RunCommand implements java.util.function.Function<Map<String,
             return OK;
         } catch (TaskFailedException e) {
             err.println("mpire4j: task '" + name + "' failed: " + String.valueOf(e.getMessage()).replaceAll("\\R+", " "));
+            if (e.getCause() != null) {
+                // The task's own exception, with the worker's stack trace: where in the task it threw.
+                err.print("the worker's stack trace: ");
+                e.getCause().printStackTrace(err);
+            }
             return FAILED;
         } catch (IllegalArgumentException e) {
             // the start method went away between the check and the build

@@ -302,7 +302,7 @@ public final class Main implements Callable<Integer> {
         try {
             List<String> missing = Launcher.awaitDeployed(framework, home, DEPLOY_WAIT);
             if (!missing.isEmpty()) {
-                io.err().println("mpire4j: not started within " + DEPLOY_WAIT.toSeconds() + " s: " + Launcher.DEPLOY
+                io.err().println("mpire4j: not (re)deployed within " + DEPLOY_WAIT.toSeconds() + " s: " + Launcher.DEPLOY
                         + "/" + String.join(", " + Launcher.DEPLOY + "/", missing)
                         + "; their tasks are missing (see the framework's log for why)");
             }
