@@ -38,6 +38,8 @@ class AttachedHotDeployTest {
     private static final String TASK = "echo-cycle";
     private static final Duration STEP_WAIT = Duration.ofSeconds(30);
     private static final String NL = System.lineSeparator();
+    /** How many finished maps the dashboard keeps (its {@code Dashboard.MAX_FINISHED}, in a bundle this cannot see). */
+    private static final int DASHBOARD_KEEPS = 100;
 
     @TempDir
     Path home;
@@ -84,6 +86,11 @@ class AttachedHotDeployTest {
                 console.type("mpire:run " + TASK + " --input " + inputFile("s" + cycle + "c"));
                 console.await(() -> console.count("unknown task '" + TASK + "'") >= expected, "mpire:run says unknown task");
             }
+            // Both kinds of run are on serve's dashboard: two attached and two shell maps a cycle.
+            String maps = LauncherProcesses.dashboardMaps(console.text());
+            int listed = maps.split("\"task\":\"test.cycle.Echo\"", -1).length - 1;
+            assertThat("every attached and shell run on the dashboard: " + maps, listed,
+                    is(Math.min(4 * cycles, DASHBOARD_KEEPS)));
         } finally {
             console.type("exit 0");
             script.getOutputStream().close();

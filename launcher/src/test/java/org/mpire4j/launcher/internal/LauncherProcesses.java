@@ -120,6 +120,17 @@ final class LauncherProcesses {
         return text;
     }
 
+    /** The maps of the dashboard whose address {@code output} shows, as JSON ({@code /api/maps}). */
+    static String dashboardMaps(String output) throws Exception {
+        Matcher address = Serve.DASHBOARD.matcher(output);
+        assertThat("serve printed its dashboard's address", address.find(), is(true));
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(address.group(1))
+                    .resolve("/api/maps")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        }
+    }
+
     /**
      * A serve process with its output collected as it comes.
      *
@@ -175,13 +186,7 @@ final class LauncherProcesses {
 
         /** The dashboard's maps as JSON ({@code /api/maps}). */
         String maps() throws Exception {
-            Matcher address = DASHBOARD.matcher(text(err));
-            assertThat("serve printed its dashboard's address", address.find(), is(true));
-            try (HttpClient client = HttpClient.newHttpClient()) {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(address.group(1))
-                        .resolve("/api/maps")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                return response.body();
-            }
+            return dashboardMaps(text(err));
         }
 
         /** Stops serve with SIGTERM, bounded. */
