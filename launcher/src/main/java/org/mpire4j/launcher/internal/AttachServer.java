@@ -16,6 +16,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -148,7 +149,16 @@ final class AttachServer implements AutoCloseable {
             if (first == null || first.type() != Attach.REQUEST) {
                 return; // a probe (another serve checking the socket), or not a client of ours
             }
-            Attach.Request request = Attach.Request.decode(first.data());
+            Attach.Request request;
+            try {
+                request = Attach.Request.decode(first.data());
+            } catch (IOException e) {
+                // A client of another build: say why rather than leave it guessing.
+                Attach.write(toClient, Attach.ERR, ("mpire4j: serve cannot take this run: " + e.getMessage()
+                        + "; pass --local, or use the launcher.jar of the running serve\n").getBytes(StandardCharsets.UTF_8));
+                Attach.write(toClient, Attach.EXIT, ByteBuffer.allocate(4).putInt(Main.FAILED).array());
+                return;
+            }
             Cancellation cancellation = new Cancellation();
             StandardInput stdin = new StandardInput(toClient, cancellation);
             Charset charset = Charset.isSupported(request.charset()) ? Charset.forName(request.charset())
@@ -169,7 +179,7 @@ final class AttachServer implements AutoCloseable {
             out.flush();
             err.flush();
             cancellation.finished();
-            Attach.write(toClient, Attach.EXIT, java.nio.ByteBuffer.allocate(4).putInt(status).array());
+            Attach.write(toClient, Attach.EXIT, ByteBuffer.allocate(4).putInt(status).array());
             reader.interrupt();
         } catch (IOException gone) {
             // the client went away; its run, if any, was cancelled when its frames stopped

@@ -47,6 +47,12 @@ import picocli.CommandLine;
  * The launcher keeps parsing, validation of what it can check alone (numbers, input file) and the
  * framework's life cycle; everything that needs api types runs in a bundle.
  *
+ * <h2>Attached runs</h2>
+ * While a {@code serve} runs, {@link #main} hands a {@code run} command line (unless it has
+ * {@code --local}) to it before anything else loads ({@link AttachClient}); serve runs it with this
+ * same class and {@link Run} against its own framework ({@link AttachServer}, {@link #runAttached}),
+ * the connection standing in for the standard streams ({@link Attach} describes the protocol).
+ *
  * <p>Exit status: {@value #OK} success, {@value #FAILED} the command failed, {@value #USAGE} bad
  * command line (including an unknown task or start method, or unreadable input), {@value #START_FAILED}
  * the framework or a bundle did not start; {@code serve} and {@code member} end on a signal, with the
