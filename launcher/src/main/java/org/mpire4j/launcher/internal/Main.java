@@ -2,10 +2,7 @@ package org.mpire4j.launcher.internal;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,8 +45,8 @@ import picocli.CommandLine;
  * framework's life cycle; everything that needs api types runs in a bundle.
  *
  * <h2>Attached runs</h2>
- * While a {@code serve} runs, {@link #main} hands a {@code run} command line (unless it has
- * {@code --local}) to it before anything else loads ({@link AttachClient}); serve runs it with this
+ * While a {@code serve} runs, launcher.jar's entry point {@link Start} hands a {@code run} command line
+ * (unless it has {@code --local}) to it before this class even loads ({@link AttachClient}); serve runs it with this
  * same class and {@link Run} against its own framework ({@link AttachServer}, {@link #runAttached}),
  * the connection standing in for the standard streams ({@link Attach} describes the protocol).
  *
@@ -111,16 +108,12 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Runs the command line and exits with its status.
+     * Runs the command line in this JVM and exits with its status (launcher.jar's entry point,
+     * {@link Start}, first hands a {@code run} to a running serve).
      *
      * @param args the command line; {@code --help} describes it
      */
     public static void main(String[] args) {
-        // A run that a serve of this distribution takes: no picocli, no Felix in this JVM (see AttachClient).
-        java.util.OptionalInt attached = AttachClient.tryRun(List.of(args), defaultHome());
-        if (attached.isPresent()) {
-            System.exit(attached.getAsInt());
-        }
         UnsafeWarning.silenceUnlessChosen(); // before Felix loads: only the command's own output
         // Exit explicitly: a bundle may have left non-daemon threads behind after the framework stopped.
         System.exit(run(args, System.in, System.out, System.err, DEMO_WAIT));
@@ -248,7 +241,7 @@ public final class Main implements Callable<Integer> {
         boolean help;
 
         Path home() {
-            return home != null ? home : defaultHome();
+            return home != null ? home : Start.defaultHome();
         }
     }
 
@@ -358,21 +351,5 @@ public final class Main implements Callable<Integer> {
 
     static String oneLine(String text) {
         return text.replaceAll("\\R+", " ");
-    }
-
-    /** The folder holding launcher.jar, else the working directory (when run from classes). */
-    static Path defaultHome() {
-        try {
-            CodeSource source = Main.class.getProtectionDomain().getCodeSource();
-            if (source != null) {
-                Path location = Path.of(source.getLocation().toURI());
-                if (Files.isRegularFile(location)) {
-                    return location.toAbsolutePath().getParent();
-                }
-            }
-        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-            // fall through to the working directory
-        }
-        return Path.of("").toAbsolutePath();
     }
 }
