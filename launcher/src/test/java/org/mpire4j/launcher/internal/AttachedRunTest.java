@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mpire4j.launcher.internal.LauncherProcesses.Result;
 import org.mpire4j.launcher.internal.LauncherProcesses.Serve;
 
@@ -100,6 +102,14 @@ class AttachedRunTest {
     }
 
     @Test
+    void standardInputNamedAsDevStdinIsTheClients() throws Exception {
+        Result result = LauncherProcesses.run(home, "p\nq\n", "run", TASK, "--input", "/dev/stdin");
+        assertThat(result.err(), result.exit(), is(0));
+        assertThat(result.out(), is("v1:p" + NL + "v1:q" + NL));
+        assertThat("attached", result.err(), is(""));
+    }
+
+    @Test
     void usageErrorsAreThoseOfALocalRun() throws Exception {
         for (List<String> args : List.of(List.of("run", "no-such-task"), List.of("run", TASK, "--jobs", "x"),
                 List.of("run", TASK, "--no-such-option"), List.of("run", TASK, "--input", "no-such-file.txt"),
@@ -141,9 +151,10 @@ class AttachedRunTest {
         assertThat(resultB.out(), is(second.replace("second", "v1:second").replace("\n", NL)));
     }
 
-    @Test
-    void aClientKilledMidRunCancelsItsRunInServe() throws Exception {
-        assertCancelledWhenTheClientEnds(Process::destroyForcibly, 137);
+    @ParameterizedTest
+    @ValueSource(strings = {"thread", "spawn"})
+    void aClientKilledMidRunCancelsItsRunInServe(String startMethod) throws Exception {
+        assertCancelledWhenTheClientEnds(Process::destroyForcibly, 137, startMethod);
     }
 
     @Test
@@ -155,14 +166,15 @@ class AttachedRunTest {
             } catch (IOException | InterruptedException e) {
                 throw new AssertionError(e);
             }
-        }, 130);
+        }, 130, "thread");
     }
 
     /** An endless slow run: once its first result is out, {@code end} ends the client; serve must cancel the map. */
-    private void assertCancelledWhenTheClientEnds(java.util.function.Consumer<Process> end, int exit) throws Exception {
+    private void assertCancelledWhenTheClientEnds(java.util.function.Consumer<Process> end, int exit, String startMethod)
+            throws Exception {
         String input = IntStream.range(0, 2_000).mapToObj(i -> "line" + i + "\n").collect(Collectors.joining());
-        Process client = LauncherProcesses.start(home, "run", TASK + "-slow", "-j", "2", "-s", "thread",
-                "--input", Files.writeString(scratch.resolve("long-" + exit + ".txt"), input).toString());
+        Process client = LauncherProcesses.start(home, "run", TASK + "-slow", "-j", "2", "-s", startMethod,
+                "--input", Files.writeString(scratch.resolve("long-" + exit + startMethod + ".txt"), input).toString());
         CountDownLatch firstResult = new CountDownLatch(1);
         CompletableFuture<String> out = LauncherProcesses.drain(client.getInputStream(), "v1:line0", firstResult);
         CompletableFuture<String> err = LauncherProcesses.drain(client.getErrorStream(), null, null);
