@@ -165,14 +165,15 @@ final class AttachServer implements AutoCloseable {
                     : Charset.defaultCharset();
             PrintStream out = frames(toClient, Attach.OUT, charset, cancellation);
             PrintStream err = frames(toClient, Attach.ERR, charset, cancellation);
-            Thread reader = Thread.ofPlatform().daemon(true).name(Thread.currentThread().getName() + "-reader")
+            Thread.ofPlatform().daemon(true).name(Thread.currentThread().getName() + "-reader")
                     .start(() -> readClient(fromClient, stdin, cancellation));
             Main.Io io = new Main.Io(stdin, out, err, Main.DEMO_WAIT, new Main.Attached(framework, home,
                     request.workingDirectory(), request.pid(), request.errTerminal(), cancellation));
             int status;
             try {
                 status = Main.runAttached(request.args(), io);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // A LinkageError: the bridge bundle was refreshed under the run. The client still gets a status.
                 err.println("mpire4j: run failed in serve: " + Main.oneLine(String.valueOf(e)));
                 status = Main.FAILED;
             }
@@ -180,7 +181,7 @@ final class AttachServer implements AutoCloseable {
             err.flush();
             cancellation.finished();
             Attach.write(toClient, Attach.EXIT, ByteBuffer.allocate(4).putInt(status).array());
-            reader.interrupt();
+            // Closing the connection ends the reader too (its read fails; the run is finished, nothing to cancel).
         } catch (IOException gone) {
             // the client went away; its run, if any, was cancelled when its frames stopped
         }
