@@ -24,12 +24,12 @@ import java.util.List;
  * <h2>Protocol</h2>
  * Every message is a frame: one type byte, a 4-byte big-endian length, then that many bytes.
  * <ul>
- * <li>client to serve: {@link #REQUEST} first (see {@link Request}), then, once serve asks with
- *     {@link #WANT_STDIN}, the client's standard input as {@link #STDIN} frames and an empty
- *     {@link #STDIN_END} at its end;</li>
- * <li>serve to client: {@link #OUT} and {@link #ERR} (bytes for standard output and error), at most
- *     one {@link #WANT_STDIN} (empty), and last {@link #EXIT} (a 4-byte exit status), after which serve
- *     closes the connection.</li>
+ * <li>client to serve: {@link #REQUEST} first (see {@link Request}), then the client's standard
+ *     input, pulled: for each {@link #WANT_STDIN} one {@link #STDIN} frame (the bytes of one read), or
+ *     an empty {@link #STDIN_END} at its end;</li>
+ * <li>serve to client: {@link #OUT} and {@link #ERR} (bytes for standard output and error),
+ *     {@link #WANT_STDIN} (empty) whenever the run wants more input, and last {@link #EXIT} (a 4-byte
+ *     exit status), after which serve closes the connection.</li>
  * </ul>
  * A client that closes the connection before {@link #EXIT} (it ended, was killed or got Ctrl-C) has
  * gone away: serve cancels its run. Standard input is asked for only when the run reads it, so a

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.Semaphore;
 
 /**
  * The client side of an attached {@code run} ({@link Attach}): when a {@code serve} answers on the
@@ -84,6 +85,8 @@ final class AttachClient {
         // The raw descriptors: serve's bytes are already encoded, and System.out would buffer them twice.
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         OutputStream err = new FileOutputStream(FileDescriptor.err);
+        Semaphore wanted = new Semaphore(0); // chunks of standard input serve has asked for
+        boolean pumping = false;
         while (true) {
             Attach.Frame frame = Attach.read(fromServe);
             if (frame == null) {
@@ -93,7 +96,13 @@ final class AttachClient {
             switch (frame.type()) {
                 case Attach.OUT -> out.write(frame.data());
                 case Attach.ERR -> err.write(frame.data());
-                case Attach.WANT_STDIN -> pumpStandardInput(toServe);
+                case Attach.WANT_STDIN -> {
+                    if (!pumping) {
+                        pumping = true;
+                        pumpStandardInput(toServe, wanted);
+                    }
+                    wanted.release();
+                }
                 case Attach.EXIT -> {
                     return new DataInputStream(new java.io.ByteArrayInputStream(frame.data())).readInt();
                 }
@@ -103,15 +112,17 @@ final class AttachClient {
     }
 
     /**
-     * Sends standard input to serve on a daemon thread, so that results keep coming while it reads;
-     * a failed send means serve is gone, which the main thread sees by itself.
+     * Sends standard input to serve on a daemon thread, one chunk per {@link Attach#WANT_STDIN}, so that
+     * results keep coming while it reads; a failed send means serve is gone, which the main thread
+     * sees by itself.
      */
-    private static void pumpStandardInput(DataOutputStream toServe) {
+    private static void pumpStandardInput(DataOutputStream toServe, Semaphore wanted) {
         Thread.ofPlatform().daemon(true).name("mpire4j-stdin").start(() -> {
             byte[] buffer = new byte[1 << 15];
             InputStream in = new FileInputStream(FileDescriptor.in);
             try {
                 while (true) {
+                    wanted.acquire();
                     int n;
                     try {
                         n = in.read(buffer);
@@ -127,7 +138,7 @@ final class AttachClient {
                     }
                     Attach.write(toServe, Attach.STDIN, buffer, 0, n);
                 }
-            } catch (IOException gone) {
+            } catch (IOException | InterruptedException gone) {
                 // serve went away: the main thread sees the connection end by itself
             }
         });

@@ -23,8 +23,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.osgi.framework.launch.Framework;
@@ -160,7 +160,7 @@ final class AttachServer implements AutoCloseable {
                 return;
             }
             Cancellation cancellation = new Cancellation();
-            StandardInput stdin = new StandardInput(toClient, cancellation);
+            StandardInput stdin = new StandardInput(toClient);
             Charset charset = Charset.isSupported(request.charset()) ? Charset.forName(request.charset())
                     : Charset.defaultCharset();
             PrintStream out = frames(toClient, Attach.OUT, charset, cancellation);
@@ -201,7 +201,7 @@ final class AttachServer implements AutoCloseable {
                     stdin.add(StandardInput.END);
                 }
             }
-        } catch (IOException | InterruptedException broken) {
+        } catch (IOException broken) {
             // the same as an end: the client is gone
         }
         cancellation.cancel();
@@ -291,33 +291,33 @@ final class AttachServer implements AutoCloseable {
     }
 
     /**
-     * The client's standard input as serve's run reads it: asked for with the first read, then the
-     * client's frames through a bounded queue (a fast client waits for a slow run, not for memory).
+     * The client's standard input as serve's run reads it, pulled: each {@link Attach#WANT_STDIN}
+     * asks for one more chunk, asked for as the run starts on the previous one. So at most two chunks
+     * wait here (a fast client waits for a slow run, not for memory), and the reader of the client's
+     * frames never blocks on them: it always sees the client go away.
      */
     private static final class StandardInput extends InputStream {
         static final byte[] END = new byte[0];
 
-        private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(64);
+        private final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
         private final DataOutputStream toClient;
-        private final Cancellation cancellation;
-        private boolean asked;
         private ByteBuffer current = ByteBuffer.allocate(0);
+        private boolean asked;
         private boolean ended;
         private volatile boolean gone;
 
-        StandardInput(DataOutputStream toClient, Cancellation cancellation) {
+        StandardInput(DataOutputStream toClient) {
             this.toClient = toClient;
-            this.cancellation = cancellation;
         }
 
-        void add(byte[] chunk) throws InterruptedException {
-            chunks.put(chunk);
+        void add(byte[] chunk) {
+            chunks.add(chunk);
         }
 
-        /** The client is gone: a read waiting for input ends (as at the end of the input). */
+        /** The client is gone: a read waiting for input fails. */
         void clientGone() {
             gone = true;
-            chunks.offer(END);
+            chunks.add(END);
         }
 
         @Override
@@ -340,19 +340,22 @@ final class AttachServer implements AutoCloseable {
                 if (ended) {
                     return -1;
                 }
+                byte[] next;
                 try {
-                    byte[] next = chunks.take();
-                    if (next == END) {
-                        ended = true;
-                        if (gone) {
-                            throw new IOException("the attached client went away");
-                        }
-                    }
-                    current = ByteBuffer.wrap(next);
+                    next = chunks.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("interrupted while waiting for the client's input");
                 }
+                if (next == END) {
+                    ended = true;
+                    if (gone) {
+                        throw new IOException("the attached client went away");
+                    }
+                } else {
+                    Attach.write(toClient, Attach.WANT_STDIN, new byte[0]); // the next one, while this one is read
+                }
+                current = ByteBuffer.wrap(next);
             }
             int n = Math.min(length, current.remaining());
             current.get(buffer, offset, n);

@@ -169,6 +169,21 @@ class AttachedRunTest {
         }, 130, "thread");
     }
 
+    @Test
+    void aClientKilledWhileServeWaitsForItsInputCancelsItsRun() throws Exception {
+        Process client = LauncherProcesses.start(home, "run", TASK, "-j", "1", "-s", "thread");
+        LauncherProcesses.drain(client.getInputStream(), null, null);
+        LauncherProcesses.drain(client.getErrorStream(), null, null);
+        java.io.OutputStream stdin = client.getOutputStream();
+        stdin.write("waiting\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        stdin.flush(); // and kept open: serve's run waits for more input (the engine reads ahead, as in a local run)
+        awaitMaps(json -> json.contains("\"state\":\"running\""), Duration.ofSeconds(60));
+        client.destroyForcibly();
+        assertThat("the client ends", client.waitFor(30, TimeUnit.SECONDS), is(true));
+        awaitMaps(json -> json.contains("\"running\":0"), Duration.ofSeconds(30));
+        stdin.close();
+    }
+
     /** An endless slow run: once its first result is out, {@code end} ends the client; serve must cancel the map. */
     private void assertCancelledWhenTheClientEnds(java.util.function.Consumer<Process> end, int exit, String startMethod)
             throws Exception {
