@@ -35,7 +35,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * service with {@value #COMMAND_PROPERTY}{@code =}{@value #COMMAND}. The request map holds the keys
  * below (their values are JDK types); the result is the command's exit status. Results are printed to
  * {@link #OUT} as they complete (in input order, through {@code imap}); problems are one line on
- * {@link #ERR}.
+ * {@link #ERR}, followed for a task that threw by the worker's stack trace of its exception.
  *
  * <p>The keys are compile-time constants, so that the launcher can name them without loading this
  * class (javac copies their values).
@@ -94,6 +94,13 @@ public final class RunCommand implements java.util.function.Function<Map<String,
      */
     public static final String TASK_WAIT_MILLIS = "taskWaitMillis";
 
+    /**
+     * Request key: where to register how to cancel this run ({@code java.util.function.Consumer<Runnable>};
+     * absent for none): the command passes it an action that terminates the run's pool, and the caller
+     * runs that action when nobody waits for the results any more (an attached run's client went away).
+     */
+    public static final String ON_CANCEL = "onCancel";
+
     /** Exit status: the results were printed. */
     public static final int OK = 0;
 
@@ -135,6 +142,8 @@ public final class RunCommand implements java.util.function.Function<Map<String,
         boolean progress = Boolean.TRUE.equals(request.get(PROGRESS));
         boolean terminal = Boolean.TRUE.equals(request.get(PROGRESS_TERMINAL));
         long total = request.get(TOTAL) instanceof Long known ? known : -1;
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<Runnable> onCancel = (java.util.function.Consumer<Runnable>) request.get(ON_CANCEL);
         Duration taskWait = Duration.ofMillis(request.get(TASK_WAIT_MILLIS) instanceof Long millis ? millis : 0L);
 
         if (startMethod != null && !factory.startMethods().contains(startMethod)) {
@@ -173,6 +182,9 @@ public final class RunCommand implements java.util.function.Function<Map<String,
                         + "; check the start method's options (--option KEY=VALUE)");
                 return USAGE;
             }
+            if (onCancel != null) {
+                onCancel.accept(built::terminate);
+            }
             try (WorkerPool<Void> pool = built;
                     Stream<Object> results = pool.imap(task, input, mapOptions)) {
                 results.forEachOrdered(result -> {
@@ -183,6 +195,11 @@ public final class RunCommand implements java.util.function.Function<Map<String,
             return OK;
         } catch (TaskFailedException e) {
             err.println("mpire4j: task '" + name + "' failed: " + String.valueOf(e.getMessage()).replaceAll("\\R+", " "));
+            if (e.getCause() != null) {
+                // The task's own exception, with the worker's stack trace: where in the task it threw.
+                err.print("the worker's stack trace: ");
+                e.getCause().printStackTrace(err);
+            }
             return FAILED;
         } catch (IllegalArgumentException e) {
             // the start method went away between the check and the build

@@ -34,10 +34,27 @@ record Input(BufferedReader reader, long total) {
      * @throws IOException if opening it failed after all
      */
     static Input open(String spec, InputStream stdin) throws IOException {
+        return open(spec, stdin, Path.of("").toAbsolutePath(), ProcessHandle.current().pid());
+    }
+
+    /**
+     * Opens {@code --input} for a caller that may be another process: a run attached to serve reads
+     * the client's files, relative to the client's folder, and its {@code /dev/stdin} and
+     * {@code /dev/fd/N} (a named pipe from {@code <(cmd)}) through {@code /proc/PID/fd/N}.
+     *
+     * @param spec the option's value: a path, or {@code -} for standard input
+     * @param stdin standard input
+     * @param workingDirectory the folder a relative path is in
+     * @param callerPid the process whose descriptors {@code /dev/stdin} and {@code /dev/fd/N} name
+     * @return the input
+     * @throws IllegalArgumentException if the path cannot be read, with a message for the user
+     * @throws IOException if opening it failed after all
+     */
+    static Input open(String spec, InputStream stdin, Path workingDirectory, long callerPid) throws IOException {
         if (spec.equals("-")) {
             return new Input(new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), -1);
         }
-        Path file = Path.of(spec);
+        Path file = locate(spec, workingDirectory, callerPid);
         String problem = !Files.exists(file) ? "no such file" : Files.isDirectory(file) ? "a directory"
                 : !Files.isReadable(file) ? "not readable" : null;
         if (problem != null) {
@@ -46,6 +63,20 @@ record Input(BufferedReader reader, long total) {
         }
         long total = Files.isRegularFile(file) ? countLines(file) : -1;
         return new Input(Files.newBufferedReader(file, StandardCharsets.UTF_8), total);
+    }
+
+    private static final java.util.regex.Pattern OWN_DESCRIPTOR =
+            java.util.regex.Pattern.compile("/dev/(?:stdin()|fd/(\\d+))|/proc/self/fd/(\\d+)");
+
+    /** Where {@code spec} is for the caller's process: its folder, and its descriptors through /proc. */
+    static Path locate(String spec, Path workingDirectory, long callerPid) {
+        java.util.regex.Matcher descriptor = OWN_DESCRIPTOR.matcher(spec);
+        if (callerPid != ProcessHandle.current().pid() && descriptor.matches()) {
+            String fd = descriptor.group(1) != null ? "0" : descriptor.group(2) != null ? descriptor.group(2)
+                    : descriptor.group(3);
+            return Path.of("/proc", Long.toString(callerPid), "fd", fd);
+        }
+        return workingDirectory.resolve(spec);
     }
 
     /**

@@ -201,13 +201,16 @@ public final class Launcher {
     /**
      * Waits until FileInstall has installed every jar of {@code home/deploy} and each of those
      * bundles has left the STARTING state (started, or failed to), so that a command sees the tasks of
-     * bundles deployed before it started. Waits on bundle events, not by polling.
+     * bundles deployed before it started. In a framework that outlives changes to deploy/ (serve's, for
+     * attached runs) it also waits for jars replaced since their bundle was updated, and for bundles
+     * whose jar was removed to be uninstalled: a run uses what deploy/ holds when it starts. Waits on
+     * bundle events, not by polling.
      *
      * @param framework the running framework
      * @param home the distribution folder
      * @param timeout the longest to wait
-     * @return the names of the jars still not installed and started when the time ran out; empty
-     *     when all are
+     * @return the names of the jars still not installed, updated, started or (marked "(removed)")
+     *     uninstalled when the time ran out; empty when all are
      * @throws InterruptedException if interrupted while waiting
      */
     public static List<String> awaitDeployed(Framework framework, Path home, Duration timeout)
@@ -241,21 +244,48 @@ public final class Launcher {
 
     private static List<String> notYetDeployed(BundleContext context, Path deploy) {
         List<String> missing = new ArrayList<>();
+        List<String> present = new ArrayList<>();
+        long now = System.currentTimeMillis();
         try (Stream<Path> files = Files.list(deploy)) {
             for (Path jar : files.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
                 // FileInstall installs a jar with its file URI as location.
                 String location = jar.toFile().toURI().normalize().toString();
+                present.add(location);
                 Bundle bundle = context.getBundle(location);
                 // INSTALLED: not started yet, or unresolvable (then the wait ends at the deadline).
                 if (bundle == null || !isFragment(bundle)
-                        && (bundle.getState() & (Bundle.INSTALLED | Bundle.STARTING)) != 0) {
+                        && (bundle.getState() & (Bundle.INSTALLED | Bundle.STARTING)) != 0
+                        || replacedSince(bundle, jar, now)) {
                     missing.add(jar.getFileName().toString());
                 }
             }
         } catch (IOException e) {
             return List.of(); // no deploy folder to wait for
         }
+        // Jars removed from deploy/ whose bundles FileInstall has not uninstalled yet (a serve's framework).
+        String folder = deploy.toFile().toURI().normalize().toString();
+        for (Bundle bundle : context.getBundles()) {
+            String location = bundle.getLocation();
+            if (location.startsWith(folder) && location.endsWith(".jar") && !present.contains(location)
+                    && bundle.getState() != Bundle.UNINSTALLED) {
+                missing.add(location.substring(folder.length()) + " (removed)");
+            }
+        }
         return missing;
+    }
+
+    /**
+     * Whether a jar was replaced after its bundle was installed or last updated, so that FileInstall
+     * has yet to update it (in a serve, which keeps its framework while deploy/ changes). Only for a
+     * modification time in the past: a jar stamped in the future cannot be compared with the clock.
+     */
+    private static boolean replacedSince(Bundle bundle, Path jar, long now) {
+        try {
+            long modified = Files.getLastModifiedTime(jar).toMillis();
+            return modified <= now && modified > bundle.getLastModified();
+        } catch (IOException gone) {
+            return false; // removed meanwhile: the next look sees it
+        }
     }
 
     /**

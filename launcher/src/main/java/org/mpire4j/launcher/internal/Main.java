@@ -2,10 +2,7 @@ package org.mpire4j.launcher.internal;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +43,12 @@ import picocli.CommandLine;
  * </ul>
  * The launcher keeps parsing, validation of what it can check alone (numbers, input file) and the
  * framework's life cycle; everything that needs api types runs in a bundle.
+ *
+ * <h2>Attached runs</h2>
+ * While a {@code serve} runs, launcher.jar's entry point {@link Start} hands a {@code run} command line
+ * (unless it has {@code --local}) to it before this class even loads ({@link AttachClient}); serve runs it with this
+ * same class and {@link Run} against its own framework ({@link AttachServer}, {@link #runAttached}),
+ * the connection standing in for the standard streams ({@link Attach} describes the protocol).
  *
  * <p>Exit status: {@value #OK} success, {@value #FAILED} the command failed, {@value #USAGE} bad
  * command line (including an unknown task or start method, or unreadable input), {@value #START_FAILED}
@@ -95,13 +98,6 @@ public final class Main implements Callable<Integer> {
     /** Framework properties for commands whose standard output carries results: FileInstall says only errors. */
     static final Map<String, String> QUIET = Map.of("felix.fileinstall.log.level", "1");
 
-    /**
-     * Hazelcast's java.util.logging parent logger: commands whose output carries results keep its
-     * info (a client connecting, for run on hazelcast) off standard error. Held: java.util.logging
-     * keeps loggers, and with them their level, only weakly.
-     */
-    private static final java.util.logging.Logger HAZELCAST_LOG = java.util.logging.Logger.getLogger("com.hazelcast");
-
     private final Io io;
 
     @Mixin
@@ -112,7 +108,8 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Runs the command line and exits with its status.
+     * Runs the command line in this JVM and exits with its status (launcher.jar's entry point,
+     * {@link Start}, first hands a {@code run} to a running serve).
      *
      * @param args the command line; {@code --help} describes it
      */
@@ -137,7 +134,29 @@ public final class Main implements Callable<Integer> {
      * @return the exit status
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Duration serviceWait) {
-        Io io = new Io(in, out, err, serviceWait);
+        return run(args, new Io(in, out, err, serviceWait));
+    }
+
+    /**
+     * Runs a command line that a client sent to serve ({@link AttachServer}): only {@code run}, the
+     * same command, parsing and messages as a local one, with {@code io} carrying serve's framework.
+     *
+     * @param args the client's command line
+     * @param io the connection's streams, and serve's framework
+     * @return the exit status
+     */
+    static int runAttached(List<String> args, Io io) {
+        if (Attach.runIndex(args) < 0) {
+            io.err().println("mpire4j: serve takes only run commands; see '" + NAME + " --help'");
+            return USAGE;
+        }
+        return run(args.toArray(String[]::new), io);
+    }
+
+    private static int run(String[] args, Io io) {
+        InputStream in = io.in();
+        PrintStream out = io.out();
+        PrintStream err = io.err();
         CommandLine line = new CommandLine(new Main(io))
                 .addSubcommand("serve", new Serve(io))
                 .addSubcommand("run", new Run(io))
@@ -165,8 +184,50 @@ public final class Main implements Callable<Integer> {
         return new Serve(io).serve(common.home());
     }
 
-    /** The streams and waits of one invocation (tests pass their own). */
-    record Io(InputStream in, PrintStream out, PrintStream err, Duration serviceWait) {
+    /**
+     * The streams and waits of one invocation (tests pass their own).
+     *
+     * @param attached for a run that a client sent to serve: serve's framework and the client's
+     *     surroundings; {@code null} for a command of this process
+     */
+    record Io(InputStream in, PrintStream out, PrintStream err, Duration serviceWait, Attached attached) {
+
+        Io(InputStream in, PrintStream out, PrintStream err, Duration serviceWait) {
+            this(in, out, err, serviceWait, null);
+        }
+
+        /** The folder a relative {@code --input} is in: the client's, for an attached run. */
+        Path workingDirectory() {
+            return attached != null ? attached.workingDirectory() : Path.of("").toAbsolutePath();
+        }
+
+        /** The process whose {@code /dev/stdin} and {@code /dev/fd/N} an {@code --input} names. */
+        long callerPid() {
+            return attached != null ? attached.pid() : ProcessHandle.current().pid();
+        }
+
+        /**
+         * Whether standard error is a terminal, for the progress bar: the client's, for an attached
+         * run; else only the process's own (tests pass other streams). Ask before the framework starts:
+         * the Gogo runtime then replaces System.err with its own.
+         */
+        boolean errIsTerminal() {
+            return attached != null ? attached.errTerminal() : err == System.err && Terminal.standardError();
+        }
+    }
+
+    /**
+     * A run that a client sent to a running serve.
+     *
+     * @param framework serve's framework, whose deployed tasks the run uses
+     * @param home serve's distribution folder
+     * @param workingDirectory the client's working directory
+     * @param pid the client's process id
+     * @param errTerminal whether the client's standard error is a terminal
+     * @param onCancel where the run registers how to stop it, for when its client goes away
+     */
+    record Attached(Framework framework, Path home, Path workingDirectory, long pid, boolean errTerminal,
+            java.util.function.Consumer<Runnable> onCancel) {
     }
 
     /** Options every command takes. */
@@ -180,7 +241,7 @@ public final class Main implements Callable<Integer> {
         boolean help;
 
         Path home() {
-            return home != null ? home : defaultHome();
+            return home != null ? home : Start.defaultHome();
         }
     }
 
@@ -240,7 +301,7 @@ public final class Main implements Callable<Integer> {
         try {
             List<String> missing = Launcher.awaitDeployed(framework, home, DEPLOY_WAIT);
             if (!missing.isEmpty()) {
-                io.err().println("mpire4j: not started within " + DEPLOY_WAIT.toSeconds() + " s: " + Launcher.DEPLOY
+                io.err().println("mpire4j: not (re)deployed within " + DEPLOY_WAIT.toSeconds() + " s: " + Launcher.DEPLOY
                         + "/" + String.join(", " + Launcher.DEPLOY + "/", missing)
                         + "; their tasks are missing (see the framework's log for why)");
             }
@@ -275,26 +336,20 @@ public final class Main implements Callable<Integer> {
 
     /** Keeps Hazelcast's info messages off standard error: warnings and errors only. */
     static void quietHazelcast() {
-        HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
+        HazelcastLog.LOGGER.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /**
+     * Hazelcast's java.util.logging parent logger: commands whose output carries results keep its
+     * info (a client connecting, for run on hazelcast) off standard error. Held: java.util.logging
+     * keeps loggers, and with them their level, only weakly. In a holder class: an attached run's
+     * client never loads java.util.logging.
+     */
+    private static final class HazelcastLog {
+        static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger("com.hazelcast");
     }
 
     static String oneLine(String text) {
         return text.replaceAll("\\R+", " ");
-    }
-
-    /** The folder holding launcher.jar, else the working directory (when run from classes). */
-    private static Path defaultHome() {
-        try {
-            CodeSource source = Main.class.getProtectionDomain().getCodeSource();
-            if (source != null) {
-                Path location = Path.of(source.getLocation().toURI());
-                if (Files.isRegularFile(location)) {
-                    return location.toAbsolutePath().getParent();
-                }
-            }
-        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-            // fall through to the working directory
-        }
-        return Path.of("").toAbsolutePath();
     }
 }

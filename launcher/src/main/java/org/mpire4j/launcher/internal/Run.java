@@ -14,9 +14,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code run}: a task over the lines of the input, results streamed to standard output. */
+/**
+ * {@code run}: a task over the lines of the input, results streamed to standard output.
+ *
+ * <p>One implementation for both ways a run happens: in this process, on a framework of its own, or
+ * in a running {@code serve} that a client handed the command line to ({@link AttachClient},
+ * {@link AttachServer}); then {@link Main.Io#attached()} holds serve's framework and the client's
+ * streams, and only the transport differs.
+ */
 @Command(name = "run", description = "Run an installed task on every line of the input (one String argument"
-        + " per line) and print each result on its own line, in input order, as it completes.")
+        + " per line) and print each result on its own line, in input order, as it completes. When a serve"
+        + " runs on the same distribution, the run is handed to it (its deployed tasks, no framework start)"
+        + " unless --local is given.")
 final class Run implements Callable<Integer> {
 
     private final Main.Io io;
@@ -50,6 +59,12 @@ final class Run implements Callable<Integer> {
                     + " then an unreachable cluster fails the run); for spawn and fork jvmArgs and classPath.")
     Map<String, String> options;
 
+    // Read by AttachClient before picocli runs (a run with --local never attaches); declared for --help
+    // and so that picocli accepts it.
+    @Option(names = "--local", description = "Run in a framework of this process even when a serve of the same"
+            + " distribution runs (by default the run is handed to that serve and its results streamed back).")
+    boolean local;
+
     Run(Main.Io io) {
         this.io = io;
     }
@@ -67,23 +82,28 @@ final class Run implements Callable<Integer> {
         }
         Input in;
         try {
-            in = Input.open(input, io.in());
+            in = Input.open(input, io.in(), io.workingDirectory(), io.callerPid());
         } catch (IllegalArgumentException e) {
             io.err().println("mpire4j: " + e.getMessage());
             return Main.USAGE;
         }
         BufferedReader reader = in.reader();
-        Path home = common.home();
         Main.quietHazelcast();
-        // In place only on a terminal, and only on the process's own standard error (tests pass others).
-        // Decided before the framework starts: the Gogo runtime then replaces System.err with its own.
-        boolean progressTerminal = io.err() == System.err && Terminal.standardError();
+        boolean progressTerminal = io.errIsTerminal(); // before the framework starts (see there)
         try (reader) {
-            return Main.withFramework(io, "run", home, Main.QUIET, framework -> {
-                Main.warnIfNotDeployed(io, framework, home);
-                return callBridge(framework, in, progressTerminal);
-            });
+            if (io.attached() != null) {
+                return execute(io.attached().framework(), io.attached().home(), in, progressTerminal);
+            }
+            Path home = common.home();
+            return Main.withFramework(io, "run", home, Main.QUIET,
+                    framework -> execute(framework, home, in, progressTerminal));
         }
+    }
+
+    /** The run on a started framework: this process's own, or serve's. */
+    private int execute(Framework framework, Path home, Input in, boolean progressTerminal) {
+        Main.warnIfNotDeployed(io, framework, home);
+        return callBridge(framework, in, progressTerminal);
     }
 
     private int callBridge(Framework framework, Input in, boolean progressTerminal) {
@@ -114,6 +134,9 @@ final class Run implements Callable<Integer> {
         }
         if (options != null) {
             request.put(RunCommand.START_METHOD_OPTIONS, Map.copyOf(options));
+        }
+        if (io.attached() != null) {
+            request.put(RunCommand.ON_CANCEL, io.attached().onCancel());
         }
         return bridge.apply(request);
     }

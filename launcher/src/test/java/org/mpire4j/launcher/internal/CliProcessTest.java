@@ -201,7 +201,8 @@ class CliProcessTest {
             assertThat(serveCache + " holds serve's framework", Files.isDirectory(serveCache.resolve("bundle0")), is(true));
             Object before = Files.readAttributes(serveCache.resolve("bundle0"), BasicFileAttributes.class).fileKey();
 
-            Result result = run("x\n", "run", "upper");
+            // --local: a framework of its own beside serve's (without it the run is handed to serve; AttachedRunTest).
+            Result result = run("x\n", "run", "upper", "--local");
             assertThat(result.err(), result.exit(), is(0));
             assertThat(result.out(), is("X" + System.lineSeparator()));
 
