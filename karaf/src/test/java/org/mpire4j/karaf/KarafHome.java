@@ -2,6 +2,7 @@ package org.mpire4j.karaf;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +109,15 @@ final class KarafHome {
         if (!text.contains(repositories) || !text.contains(boot)) {
             throw new IllegalStateException(cfg + " has no featuresRepositories or featuresBoot: revisit KarafHome");
         }
+        // Without ssh and management, which listen on fixed ports (8101, 1099, 44444) that another Karaf, or
+        // a run of this test in a second clone, may hold; the test needs neither.
+        String karaf = required("karaf.version");
+        for (String unused : List.of("    ssh/" + karaf + ", \\\n", "    management/" + karaf + ", \\\n")) {
+            if (!text.contains(unused)) {
+                throw new IllegalStateException(cfg + " has no boot feature '" + unused.strip() + "': revisit KarafHome");
+            }
+            text = text.replace(unused, "");
+        }
         Files.writeString(cfg, text
                 .replace(repositories, repositories + "    mvn:org.mpire4j/mpire4j-features/" + version + "/xml/features, \\\n")
                 .replace(boot, boot + "    mpire4j, \\\n"));
@@ -127,7 +137,8 @@ final class KarafHome {
     /** The console bundle: this test module's classes of package {@code console}. */
     private Path consoleBundle() throws IOException {
         String pkg = StdinConsole.class.getPackageName().replace('.', '/');
-        Path classes = Path.of(StdinConsole.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path classes = Path.of(URI.create(
+                StdinConsole.class.getProtectionDomain().getCodeSource().getLocation().toString()));
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");

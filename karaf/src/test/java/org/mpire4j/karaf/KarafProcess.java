@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A Karaf server process ({@code bin/karaf server}) and the test console in it: commands go to its standard
@@ -93,7 +94,7 @@ final class KarafProcess implements AutoCloseable {
         return output;
     }
 
-    private List<String> readUntil(java.util.function.Predicate<String> end, String what, Duration timeout)
+    private List<String> readUntil(Predicate<String> end, String what, Duration timeout)
             throws InterruptedException {
         List<String> output = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,8 +99,8 @@ final class TaskBundles {
     private static void compile(Path classes, Path... sources) throws IOException {
         String version = KarafHome.required("mpire.version");
         Path api = Path.of(KarafHome.required("karaf.repo"), "org/mpire4j/api", version, "api-" + version + ".jar");
-        String osgi = Path.of(BundleActivator.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-                .toString();
+        String osgi = Path.of(URI.create(
+                BundleActivator.class.getProtectionDomain().getCodeSource().getLocation().toString())).toString();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter messages = new StringWriter();
         List<String> options = List.of("--release", "25", "-classpath", api + File.pathSeparator + osgi,
