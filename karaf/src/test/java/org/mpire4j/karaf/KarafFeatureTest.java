@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Timeout;
  * of that bundle once it is replaced.
  *
  * <p>How Karaf runs here (see {@link KarafHome}): its start script without the Security Manager flag that
- * Java 24+ refuses, and the feature installed at boot through {@code etc/org.apache.karaf.features.cfg}
- * (Karaf's shell, which {@code feature:install} needs, fails on Java 24+); Maven URLs resolve offline from
- * Karaf's {@code system/} and a repository under {@code target/} that the build fills with this build's
- * bundles. The test talks to Karaf through its standard input and output ({@link KarafProcess}).
+ * Java 24+ refuses; Maven URLs resolve offline from Karaf's {@code system/} and a repository under
+ * {@code target/} that the build fills with this build's bundles. The test talks to Karaf through its
+ * standard input and output ({@link KarafProcess}) in a Gogo session of Karaf's command processor: Karaf's
+ * own console fails on Java 24+, and with it {@code feature:repo-add} and {@code feature:install}, so the
+ * test calls the {@code FeaturesService} methods those commands call.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -60,7 +61,14 @@ class KarafFeatureTest {
     @Test
     @Order(1)
     void theFeatureInstallsTheCommandsTheStartMethodsAndTheTasks() throws Exception {
-        karaf.run("await (osgi.command.scope=mpire) 60", BOOT);
+        // What feature:repo-add and feature:install call, on Karaf's FeaturesService through Gogo.
+        karaf.run("await (objectClass=org.apache.karaf.features.FeaturesService) 60", BOOT);
+        karaf.run("context = ${.context}", COMMAND);
+        karaf.run("features = $context getService ($context getServiceReference"
+                + " org.apache.karaf.features.FeaturesService)", COMMAND);
+        karaf.run("$features addRepository " + KarafHome.featuresUrl(), COMMAND);
+        karaf.run("$features installFeature mpire4j", BOOT);
+        karaf.run("await (osgi.command.scope=mpire) 30", COMMAND);
         karaf.run("await (mpire.task=upper) 30", COMMAND);
 
         List<String> list = karaf.run("mpire:list", COMMAND);

@@ -21,8 +21,8 @@ import org.mpire4j.karaf.console.StdinConsole;
 
 /**
  * A fresh Karaf installation for one test run: a copy of the distribution Maven unpacked into
- * {@code target/}, configured to run on Java 25, to resolve Maven URLs offline, and to install the
- * mpire4j feature at boot; with the test's console bundle in {@code deploy/}.
+ * {@code target/}, configured to run on Java 25 and to resolve Maven URLs offline (this build's features
+ * repository and bundles included), with the test's console bundle in {@code deploy/}.
  */
 final class KarafHome {
 
@@ -35,6 +35,11 @@ final class KarafHome {
     /** The Karaf folder (its {@code bin/}, {@code etc/}, {@code deploy/}). */
     Path root() {
         return root;
+    }
+
+    /** The features repository of this build, as {@code feature:repo-add} takes it. */
+    static String featuresUrl() {
+        return "mvn:org.mpire4j/mpire4j-features/" + required("mpire.version") + "/xml/features";
     }
 
     /** A folder for the test's own files (task sources, classes, jars before they are deployed). */
@@ -50,7 +55,8 @@ final class KarafHome {
         KarafHome home = new KarafHome(root);
         home.allowJava25();
         home.resolveOffline(Path.of(required("karaf.repo")));
-        home.installAtBoot(Path.of(required("karaf.repo")));
+        publishFeatures(Path.of(required("karaf.repo")));
+        home.withoutListeners();
         home.deploy(home.consoleBundle());
         return home;
     }
@@ -92,25 +98,24 @@ final class KarafHome {
     }
 
     /**
-     * What {@code feature:repo-add} and {@code feature:install} would do, through the configuration Karaf
-     * reads at boot: the features repository (this build's, copied into the repository under its Maven
-     * coordinates) joins {@code featuresRepositories}, and feature {@code mpire4j} joins {@code featuresBoot}.
+     * Puts this build's features repository into {@code repository} under its Maven coordinates, where
+     * {@link #featuresUrl()} resolves.
      */
-    private void installAtBoot(Path repository) throws IOException {
+    private static void publishFeatures(Path repository) throws IOException {
         String version = required("mpire.version");
         Path features = repository.resolve("org/mpire4j/mpire4j-features/" + version
                 + "/mpire4j-features-" + version + "-features.xml");
         Files.createDirectories(features.getParent());
         Files.copy(Path.of(required("mpire.features")), features, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Boots without the ssh and management features, which listen on fixed ports (8101, 1099, 44444) that
+     * another Karaf, or a run of this test in a second clone, may hold; the test needs neither.
+     */
+    private void withoutListeners() throws IOException {
         Path cfg = root.resolve("etc/org.apache.karaf.features.cfg");
         String text = Files.readString(cfg);
-        String repositories = "featuresRepositories = \\\n";
-        String boot = "featuresBoot = \\\n";
-        if (!text.contains(repositories) || !text.contains(boot)) {
-            throw new IllegalStateException(cfg + " has no featuresRepositories or featuresBoot: revisit KarafHome");
-        }
-        // Without ssh and management, which listen on fixed ports (8101, 1099, 44444) that another Karaf, or
-        // a run of this test in a second clone, may hold; the test needs neither.
         String karaf = required("karaf.version");
         for (String unused : List.of("    ssh/" + karaf + ", \\\n", "    management/" + karaf + ", \\\n")) {
             if (!text.contains(unused)) {
@@ -118,9 +123,7 @@ final class KarafHome {
             }
             text = text.replace(unused, "");
         }
-        Files.writeString(cfg, text
-                .replace(repositories, repositories + "    mvn:org.mpire4j/mpire4j-features/" + version + "/xml/features, \\\n")
-                .replace(boot, boot + "    mpire4j, \\\n"));
+        Files.writeString(cfg, text);
     }
 
     /** Drops a jar into {@code deploy/} in one atomic step, newer than any jar it replaces. */
