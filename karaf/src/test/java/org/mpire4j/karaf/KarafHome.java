@@ -47,6 +47,13 @@ final class KarafHome {
         return Files.createDirectories(root.resolve("scratch"));
     }
 
+    /**
+     * Copies the unpacked distribution to {@code target/karaf-test} (replacing what a previous run left) and
+     * configures the copy.
+     *
+     * @return the configured installation, not started
+     * @throws IOException if copying or writing fails
+     */
     static KarafHome prepare() throws IOException {
         Path distribution = Path.of(required("karaf.home"));
         Path root = distribution.resolveSibling("karaf-test");
