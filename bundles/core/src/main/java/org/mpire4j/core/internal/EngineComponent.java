@@ -21,7 +21,11 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@link StartMethod} services installed now. The default start method is the framework property
  * {@value StartMethod#DEFAULT_PROPERTY}, else the one with the highest service ranking.
  */
-@Component(service = WorkerPoolFactory.class)
+// Immediate: the engine lives as long as its bundle, as its users assume (the shell gets it, ungets it and
+// keeps using it). Delayed, SCR deactivates it whenever nobody holds the service, which unbinds every start
+// method from the instance a caller still has: in a framework where nothing else holds the engine (a bare
+// Karaf with the mpire4j feature), mpire:run then found no start method.
+@Component(service = WorkerPoolFactory.class, immediate = true)
 public final class EngineComponent extends Engine {
 
     /** Start methods by service reference, highest ranking first. */
