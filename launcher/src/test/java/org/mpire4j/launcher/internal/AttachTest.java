@@ -49,10 +49,10 @@ class AttachTest {
 
     @Test
     void anotherProcesssInputIsInItsFolderAndItsDescriptors() {
-        Path folder = Path.of("/work/client");
+        Path folder = Path.of("/srv/client");
         long self = ProcessHandle.current().pid();
         long client = self + 1;
-        assertThat(Input.locate("lines.txt", folder, client), is(Path.of("/work/client/lines.txt")));
+        assertThat(Input.locate("lines.txt", folder, client), is(Path.of("/srv/client/lines.txt")));
         assertThat(Input.locate("/data/lines.txt", folder, client), is(Path.of("/data/lines.txt")));
         assertThat(Input.locate("/dev/stdin", folder, client), is(Path.of("/proc/" + client + "/fd/0")));
         assertThat(Input.locate("/dev/fd/63", folder, client), is(Path.of("/proc/" + client + "/fd/63")));
