@@ -38,8 +38,13 @@ public final class Frames {
      * @throws IOException if writing fails
      */
     public static void write(DataOutputStream out, byte[] frame) throws IOException {
-        out.writeInt(frame.length);
-        out.write(frame);
+        write(out, frame, frame.length);
+    }
+
+    /** Writes the first {@code length} bytes of {@code frame} as one frame, and flushes. */
+    static void write(DataOutputStream out, byte[] frame, int length) throws IOException {
+        out.writeInt(length);
+        out.write(frame, 0, length);
         out.flush();
     }
 

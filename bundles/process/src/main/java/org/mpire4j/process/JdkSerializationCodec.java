@@ -2,6 +2,7 @@ package org.mpire4j.process;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
@@ -44,17 +45,8 @@ public final class JdkSerializationCodec implements Codec {
      * @throws IOException if the message cannot be encoded
      */
     public byte[] encode(Object message, Consumer<Class<?>> classes) throws IOException {
-        Buffer bytes = Buffer.take();
+        Buffer bytes = encodeInto(message, classes);
         try {
-            try (ObjectOutputStream out = classes == null ? new ObjectOutputStream(bytes)
-                    : new ObjectOutputStream(bytes) {
-                        @Override
-                        protected void annotateClass(Class<?> cl) {
-                            classes.accept(cl);
-                        }
-                    }) {
-                out.writeObject(message);
-            }
             return bytes.toByteArray();
         } finally {
             bytes.giveBack();
@@ -62,11 +54,38 @@ public final class JdkSerializationCodec implements Codec {
     }
 
     /**
+     * Encodes one message into the calling thread's buffer, so that a writer can send it as a frame without
+     * copying it into an array of its own first (a chunk of documents is a megabyte). The caller gives the
+     * buffer back when it has written it.
+     *
+     * @param message the message
+     * @param classes receives each class written, or {@code null}
+     * @return the thread's buffer, holding the message
+     * @throws IOException if the message cannot be encoded; the buffer is then given back already
+     */
+    Buffer encodeInto(Object message, Consumer<Class<?>> classes) throws IOException {
+        Buffer bytes = Buffer.take();
+        try (ObjectOutputStream out = classes == null ? new ObjectOutputStream(bytes)
+                : new ObjectOutputStream(bytes) {
+                    @Override
+                    protected void annotateClass(Class<?> cl) {
+                        classes.accept(cl);
+                    }
+                }) {
+            out.writeObject(message);
+        } catch (IOException | RuntimeException | Error e) {
+            bytes.giveBack();
+            throw e;
+        }
+        return bytes;
+    }
+
+    /**
      * The array a thread encodes its messages into, kept from one message to the next: a message of a few
      * hundred kilobytes (a chunk of 78,000 numbers) otherwise grows a fresh array a dozen times, which cost
      * the parent about a third of its time on small tasks. Only arrays up to {@value #KEPT} bytes are kept.
      */
-    private static final class Buffer extends ByteArrayOutputStream {
+    static final class Buffer extends ByteArrayOutputStream {
         private static final int KEPT = 1 << 20;
         private static final ThreadLocal<Buffer> OF_THREAD = new ThreadLocal<>();
         private boolean inUse;
@@ -85,6 +104,11 @@ public final class JdkSerializationCodec implements Codec {
             }
             buffer.inUse = true;
             return buffer;
+        }
+
+        /** Writes what this buffer holds as one frame. */
+        void writeFrame(DataOutputStream out) throws IOException {
+            Frames.write(out, buf, count);
         }
 
         void giveBack() {

@@ -117,9 +117,13 @@ public final class WorkerMain {
 
             @Override
             public void send(Object message) throws IOException {
-                byte[] frame = codec.encode(message);
-                synchronized (toParent) {
-                    Frames.write(toParent, frame);
+                JdkSerializationCodec.Buffer frame = codec.encodeInto(message, null);
+                try {
+                    synchronized (toParent) {
+                        frame.writeFrame(toParent);
+                    }
+                } finally {
+                    frame.giveBack();
                 }
             }
         };

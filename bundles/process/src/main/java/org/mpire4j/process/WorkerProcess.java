@@ -176,20 +176,38 @@ final class WorkerProcess {
         if (message == END_OF_INPUT) {
             return false;
         }
-        byte[] frame;
-        if (message instanceof Outgoing out) {
-            try {
-                frame = out.codec().encode(out.message());
-            } catch (IOException | RuntimeException unencodable) {
-                // Nothing was written: the worker is fine, the message's sender hears why it never went.
-                out.life().unsendable(out.message(), unencodable);
-                return true;
+        if (!(message instanceof Outgoing out)) {
+            synchronized (toChild) {
+                Frames.write(toChild, (byte[]) message);
             }
-        } else {
-            frame = (byte[]) message;
+            return true;
         }
-        synchronized (toChild) {
-            Frames.write(toChild, frame);
+        byte[] frame = null;
+        JdkSerializationCodec.Buffer encoded = null;
+        try {
+            if (out.codec() instanceof JdkSerializationCodec jdk) {
+                // Sent straight from this thread's buffer: a megabyte chunk is not copied into an array of its own.
+                encoded = jdk.encodeInto(out.message(), null);
+            } else {
+                frame = out.codec().encode(out.message());
+            }
+        } catch (IOException | RuntimeException unencodable) {
+            // Nothing was written: the worker is fine, the message's sender hears why it never went.
+            out.life().unsendable(out.message(), unencodable);
+            return true;
+        }
+        try {
+            synchronized (toChild) {
+                if (encoded != null) {
+                    encoded.writeFrame(toChild);
+                } else {
+                    Frames.write(toChild, frame);
+                }
+            }
+        } finally {
+            if (encoded != null) {
+                encoded.giveBack();
+            }
         }
         return true;
     }

@@ -114,10 +114,12 @@ final class DataCodec {
             for (Object value : values) {
                 writer.value(value, 0);
             }
+            return new Encoded(writer.bytes(), writer.classes());
         } catch (Unsupported e) {
             return null;
+        } finally {
+            writer.release();
         }
-        return new Encoded(writer.bytes(), writer.classes());
     }
 
     /**

@@ -21,16 +21,42 @@ import static org.mpire4j.core.internal.DataCodec.*;
 /**
  * Writes values in {@link DataCodec}'s compact form into a growing array, and collects the record and enum
  * classes they refer to. One per message; not thread-safe.
+ *
+ * <p>The array is the thread's own from one message to the next ({@link #release} gives it back): a chunk of
+ * documents is a megabyte, and growing a fresh array to that size copies it a dozen times, which measured as
+ * much as encoding the strings themselves.
  */
 final class DataWriter {
-    private byte[] buffer = new byte[256];
+    /** Arrays up to this size are kept for the thread's next message (a parent's writer thread keeps one per worker). */
+    private static final int KEPT = 2 << 20;
+    private static final ThreadLocal<byte[]> KEPT_BUFFER = new ThreadLocal<>();
+
+    private byte[] buffer;
     private int size;
     private final List<Class<?>> classes = new ArrayList<>();
     private final Map<Class<?>, Integer> classIndex = new HashMap<>();
     private IdentityHashMap<Object, Boolean> containers;
 
+    /** A writer that starts from the calling thread's kept array, if another writer is not using it. */
+    DataWriter() {
+        byte[] kept = KEPT_BUFFER.get();
+        if (kept != null) {
+            KEPT_BUFFER.remove(); // a writer started while this one is in use (none today) grows its own
+        }
+        buffer = kept != null ? kept : new byte[256];
+    }
+
+    /** What was written, in an array of its own. */
     byte[] bytes() {
         return Arrays.copyOf(buffer, size);
+    }
+
+    /** Gives the array back to the thread for its next message; this writer must not be used afterwards. */
+    void release() {
+        if (buffer.length <= KEPT) {
+            KEPT_BUFFER.set(buffer);
+        }
+        buffer = null;
     }
 
     Class<?>[] classes() {
