@@ -2,7 +2,6 @@ package org.mpire4j.core.internal;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -25,9 +24,10 @@ import org.mpire4j.api.WorkerException;
 import org.mpire4j.api.WorkerInsights;
 import org.mpire4j.api.WorkerPhase;
 import org.mpire4j.api.WorkerTimeoutException;
-import org.mpire4j.api.spi.WorkerEvents;
-import org.mpire4j.api.spi.WorkerHandle;
 import org.mpire4j.api.spi.WorkerLaunch;
+import org.mpire4j.core.internal.Incarnation.Ended;
+import org.mpire4j.core.internal.Incarnation.Inbound;
+import org.mpire4j.core.internal.Incarnation.Unsendable;
 import org.mpire4j.core.internal.Jobs.ApplyJob;
 import org.mpire4j.core.internal.Jobs.ApplyWork;
 import org.mpire4j.core.internal.Jobs.ChunkProgress;
@@ -318,9 +318,9 @@ final class Dispatcher {
         try {
             switch (item) {
                 case Runnable command -> command.run();
-                case Inbound in -> onMessage(in.incarnation, in.message);
-                case Ended end -> onEnded(end.incarnation, end.howItEnded, end.error);
-                case Unsendable u -> onUnsendable(u.incarnation, u.message, u.error);
+                case Inbound in -> onMessage(in.incarnation(), in.message());
+                case Ended end -> onEnded(end.incarnation(), end.howItEnded(), end.error());
+                case Unsendable u -> onUnsendable(u.incarnation(), u.message(), u.error());
                 default -> throw new IllegalStateException("Unknown dispatcher item " + item);
             }
         } catch (RuntimeException | Error e) {
@@ -369,7 +369,7 @@ final class Dispatcher {
         if (mayStartBatch && liveCount() == 0 && ending.isEmpty()) {
             startBatch();
         }
-        Incarnation inc = new Incarnation(slot, nextGeneration++, setup);
+        Incarnation inc = new Incarnation(slot, nextGeneration++, setup, inbox);
         Set<Class<?>> code = code();
         for (Class<?> c : code) {
             inc.loaders.add(c.getClassLoader());
@@ -641,7 +641,7 @@ final class Dispatcher {
                 + startMethod.name() + "'";
         switch (message) {
             case RunChunk chunk -> {
-                Work lost = removeSent(inc, w -> w instanceof ChunkWork c && c.map().id == chunk.jobId()
+                Work lost = inc.removeSent(w -> w instanceof ChunkWork c && c.map().id == chunk.jobId()
                         && c.chunkId() == chunk.chunkId());
                 if (lost instanceof ChunkWork c) {
                     fail(c.map(), new MpireException("An argument of the map cannot be sent to " + where + ": " + error
@@ -649,7 +649,7 @@ final class Dispatcher {
                 }
             }
             case RunApply apply -> {
-                Work lost = removeSent(inc, w -> w instanceof ApplyWork a && a.apply().id == apply.jobId());
+                Work lost = inc.removeSent(w -> w instanceof ApplyWork a && a.apply().id == apply.jobId());
                 if (lost instanceof ApplyWork a) {
                     a.apply().future.completeExceptionally(new MpireException("The apply's task or argument cannot"
                             + " be sent to " + where + ": " + error + hint, error));
@@ -666,18 +666,6 @@ final class Dispatcher {
                 kill(inc);
             }
         }
-    }
-
-    private static Work removeSent(Incarnation inc, java.util.function.Predicate<Work> which) {
-        for (Iterator<Work> it = inc.sent.iterator(); it.hasNext();) {
-            Work work = it.next();
-            if (which.test(work)) {
-                it.remove();
-                inc.assigned -= work.size();
-                return work;
-            }
-        }
-        return null;
     }
 
     private void onBusy(Incarnation inc, Busy busy) {
@@ -933,122 +921,11 @@ final class Dispatcher {
 
     // ---------------------------------------------------------------- state types
 
-    /** A worker id: at most one accepting incarnation at a time, and the work waiting for it. */
-    private static final class Slot {
-        final int id;
-        Incarnation current;
-        final ArrayDeque<Work> pending = new ArrayDeque<>();
-        Totals totals = new Totals();
-
-        Slot(int id) {
-            this.id = id;
-        }
-
-        long load() {
-            long queued = current == null ? 0 : current.queuedTasks();
-            for (Work work : pending) {
-                queued += work.size();
-            }
-            // A slot whose worker takes no more work is the last choice.
-            return (current != null && !current.accepting() ? 1L << 40 : 0) + queued;
-        }
-    }
-
-    /** One start of a worker, from launch to its end. Also its start method's event sink. */
-    private final class Incarnation implements WorkerEvents {
-        final Slot slot;
-        final long generation;
-        final long launchedAt = System.nanoTime();
-        final ArrayDeque<Work> sent = new ArrayDeque<>();
-        Setup setup;
-        WorkerHandle handle;
-        long assigned;
-        boolean full;
-        boolean stopSent;
-        boolean killed;
-        boolean initFailed;
-        boolean stoppedGracefully;
-        boolean ended;
-        WorkerPhase busyPhase;
-        Work busyWork;
-        int busyIndex;
-        Duration busyLimit;
-        long busyDeadline = Long.MAX_VALUE;
-        long interruptDeadline = Long.MAX_VALUE;
-        long startupNanos;
-        InsightsUpdate insights;
-        /** The figures as of its last answer: they count only work whose results arrived. */
-        InsightsUpdate insightsAtLastResult;
-
-        Incarnation(Slot slot, long generation, Setup setup) {
-            this.slot = slot;
-            this.generation = generation;
-            this.setup = setup;
-        }
-
-        /** Class loaders of the code this worker was started with. */
-        final Set<ClassLoader> loaders = new HashSet<>();
-
-        boolean accepting() {
-            return !full && !stopSent && !killed;
-        }
-
-        boolean canRun(Set<Class<?>> code) {
-            for (Class<?> c : code) {
-                if (!loaders.contains(c.getClassLoader())) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        long queuedTasks() {
-            long queued = 0;
-            for (Work work : sent) {
-                queued += work.size();
-            }
-            return queued;
-        }
-
-        long nextDeadline() {
-            return killed ? Long.MAX_VALUE : Math.min(busyDeadline, interruptDeadline);
-        }
-
-        @Override
-        public void message(Object message) {
-            inbox.add(new Inbound(this, message));
-        }
-
-        @Override
-        public void exited(String howItEnded, Throwable error) {
-            inbox.add(new Ended(this, howItEnded, error));
-        }
-
-        @Override
-        public void unsendable(Object message, Throwable error) {
-            inbox.add(new Unsendable(this, message, error));
-        }
-
-        @Override
-        public String toString() {
-            return "worker " + slot.id + " (generation " + generation + ")";
-        }
-    }
-
-    private record Inbound(Incarnation incarnation, Object message) {
-    }
-
-    private record Ended(Incarnation incarnation, String howItEnded, Throwable error) {
-    }
-
-    private record Unsendable(Incarnation incarnation, Object message, Throwable error) {
-    }
-
     private record StopRequest(Set<Incarnation> waitingFor, CompletableFuture<List<WorkerException>> done) {
     }
 
     /** Insights of the finished lives of one worker id, plus those of its live ones when asked. */
-    private static final class Totals {
+    static final class Totals {
         long startup;
         long init;
         long waiting;
