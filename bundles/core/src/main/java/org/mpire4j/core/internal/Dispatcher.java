@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -18,10 +17,8 @@ import org.mpire4j.api.MpireException;
 import org.mpire4j.api.PoolInsights;
 import org.mpire4j.api.StartMethod;
 import org.mpire4j.api.TaskFailedException;
-import org.mpire4j.api.TaskTime;
 import org.mpire4j.api.WorkerDiedException;
 import org.mpire4j.api.WorkerException;
-import org.mpire4j.api.WorkerInsights;
 import org.mpire4j.api.WorkerPhase;
 import org.mpire4j.api.WorkerTimeoutException;
 import org.mpire4j.api.spi.WorkerLaunch;
@@ -79,7 +76,6 @@ final class Dispatcher {
     private final StartMethod startMethod;
     private final Map<String, String> startMethodOptions;
     private final boolean orderTasks;
-    private final boolean insightsEnabled;
     /** How many times a chunk or apply lost with a dead worker is re-run; 0 fails its map at once. */
     private final int retryLostChunks;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
@@ -89,6 +85,7 @@ final class Dispatcher {
     // Everything below is owned by the dispatcher thread.
     private final Slot[] slots;
     private final Set<Incarnation> ending = new LinkedHashSet<>();
+    private final Insights insights;
     private final List<StopRequest> stopRequests = new ArrayList<>();
     private final List<WorkerException> exitErrors = new ArrayList<>();
     private Object shared;
@@ -107,7 +104,7 @@ final class Dispatcher {
         this.startMethod = startMethod;
         this.startMethodOptions = startMethodOptions;
         this.orderTasks = orderTasks;
-        this.insightsEnabled = insightsEnabled;
+        this.insights = new Insights(insightsEnabled, jobs);
         this.shared = shared;
         this.program = new WorkerLoop(shared);
         this.slots = new Slot[jobs];
@@ -215,7 +212,7 @@ final class Dispatcher {
     /** A snapshot of the insights, taken by the dispatcher. */
     PoolInsights insights() {
         CompletableFuture<PoolInsights> result = new CompletableFuture<>();
-        command(() -> result.complete(collectInsights()));
+        command(() -> result.complete(insights.collect(slots, ending)));
         try {
             return result.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -420,9 +417,7 @@ final class Dispatcher {
     /** A fresh set of workers: exit results and insights start over, as in MPIRE. */
     private void startBatch() {
         exitResults.clear();
-        for (Slot slot : slots) {
-            slot.totals = new Totals();
-        }
+        insights.startOver();
     }
 
     private void place(Work work, Slot fixed) {
@@ -711,7 +706,7 @@ final class Dispatcher {
         if (!expected) {
             onDied(inc, howItEnded, error);
         } else {
-            slot.totals.add(inc);
+            insights.add(inc);
             if (!inc.sent.isEmpty()) {
                 // Killed with work still queued (an abandoned apply): the queued work goes elsewhere.
                 List<Work> requeue = new ArrayList<>(inc.sent);
@@ -745,7 +740,7 @@ final class Dispatcher {
             // results); those as of its last answer do not, so a re-run chunk is counted once.
             inc.insights = inc.insightsAtLastResult;
         }
-        slot.totals.add(inc);
+        insights.add(inc);
         List<Work> rerun = new ArrayList<>();
         WorkerDiedException reported = null;
         for (Work work : lost) {
@@ -897,75 +892,8 @@ final class Dispatcher {
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE - 1 : sum;
     }
 
-    // ---------------------------------------------------------------- insights
-
-    private PoolInsights collectInsights() {
-        if (!insightsEnabled) {
-            return new PoolInsights(false, List.of());
-        }
-        List<WorkerInsights> workers = new ArrayList<>();
-        for (Slot slot : slots) {
-            Totals sum = slot.totals.copy();
-            if (slot.current != null) {
-                sum.add(slot.current);
-            }
-            for (Incarnation inc : ending) {
-                if (inc.slot == slot) {
-                    sum.add(inc);
-                }
-            }
-            workers.add(sum.toInsights(slot.id));
-        }
-        return new PoolInsights(true, workers);
-    }
-
     // ---------------------------------------------------------------- state types
 
     private record StopRequest(Set<Incarnation> waitingFor, CompletableFuture<List<WorkerException>> done) {
-    }
-
-    /** Insights of the finished lives of one worker id, plus those of its live ones when asked. */
-    static final class Totals {
-        long startup;
-        long init;
-        long waiting;
-        long working;
-        long exit;
-        long tasks;
-        final List<TaskTime> longest = new ArrayList<>();
-
-        void add(Incarnation inc) {
-            startup += inc.startupNanos;
-            InsightsUpdate u = inc.insights;
-            if (u != null) {
-                init += u.initNanos();
-                waiting += u.waitingNanos();
-                working += u.workingNanos();
-                exit += u.exitNanos();
-                tasks += u.tasks();
-                longest.addAll(u.longest());
-                longest.sort(Comparator.comparing(TaskTime::duration).reversed());
-                while (longest.size() > 5) {
-                    longest.removeLast();
-                }
-            }
-        }
-
-        Totals copy() {
-            Totals copy = new Totals();
-            copy.startup = startup;
-            copy.init = init;
-            copy.waiting = waiting;
-            copy.working = working;
-            copy.exit = exit;
-            copy.tasks = tasks;
-            copy.longest.addAll(longest);
-            return copy;
-        }
-
-        WorkerInsights toInsights(int id) {
-            return new WorkerInsights(id, Duration.ofNanos(startup), Duration.ofNanos(init), Duration.ofNanos(waiting),
-                    Duration.ofNanos(working), Duration.ofNanos(exit), tasks, longest);
-        }
     }
 }

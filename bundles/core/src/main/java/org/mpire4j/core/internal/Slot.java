@@ -13,7 +13,6 @@ final class Slot {
     final int id;
     Incarnation current;
     final ArrayDeque<Work> pending = new ArrayDeque<>();
-    Dispatcher.Totals totals = new Dispatcher.Totals();
 
     Slot(int id) {
         this.id = id;
