@@ -1,12 +1,10 @@
 package org.mpire4j.core.internal;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +19,6 @@ import org.mpire4j.api.WorkerDiedException;
 import org.mpire4j.api.WorkerException;
 import org.mpire4j.api.WorkerPhase;
 import org.mpire4j.api.WorkerTimeoutException;
-import org.mpire4j.api.spi.WorkerLaunch;
 import org.mpire4j.core.internal.Incarnation.Ended;
 import org.mpire4j.core.internal.Incarnation.Inbound;
 import org.mpire4j.core.internal.Incarnation.Unsendable;
@@ -32,7 +29,6 @@ import org.mpire4j.core.internal.Jobs.ChunkResult;
 import org.mpire4j.core.internal.Jobs.ChunkWork;
 import org.mpire4j.core.internal.Jobs.Failure;
 import org.mpire4j.core.internal.Jobs.MapJob;
-import org.mpire4j.core.internal.Jobs.Setup;
 import org.mpire4j.core.internal.Jobs.Work;
 import org.mpire4j.core.internal.Messages.ApplyDone;
 import org.mpire4j.core.internal.Messages.Busy;
@@ -44,7 +40,6 @@ import org.mpire4j.core.internal.Messages.Progress;
 import org.mpire4j.core.internal.Messages.RunApply;
 import org.mpire4j.core.internal.Messages.RunChunk;
 import org.mpire4j.core.internal.Messages.Started;
-import org.mpire4j.core.internal.Messages.Stop;
 import org.mpire4j.core.internal.Messages.Stopped;
 import org.mpire4j.core.internal.Messages.TaskFailed;
 
@@ -55,7 +50,7 @@ import org.mpire4j.core.internal.Messages.TaskFailed;
  * end of their lifespan and notices workers that die.
  *
  * <p>Invariants: a worker slot holds at most one live incarnation that accepts work; an incarnation
- * whose work was all answered and that was told to stop, or was killed, lives in {@link #ending}
+ * whose work was all answered and that was told to stop, or was killed, lives in {@link Workers#ending}
  * until its start method reports its end; a failed map receives exactly one {@link Failure} and no
  * results after it.
  *
@@ -74,8 +69,6 @@ final class Dispatcher {
 
     private final String poolName;
     private final StartMethod startMethod;
-    private final Map<String, String> startMethodOptions;
-    private final boolean orderTasks;
     /** How many times a chunk or apply lost with a dead worker is re-run; 0 fails its map at once. */
     private final int retryLostChunks;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
@@ -83,18 +76,11 @@ final class Dispatcher {
     private final List<Object> exitResults = Collections.synchronizedList(new ArrayList<>());
 
     // Everything below is owned by the dispatcher thread.
-    private final Slot[] slots;
-    private final Set<Incarnation> ending = new LinkedHashSet<>();
+    private final Workers workers;
     private final Insights insights;
     private final List<StopRequest> stopRequests = new ArrayList<>();
     private final List<WorkerException> exitErrors = new ArrayList<>();
-    private Object shared;
-    /** The program every new worker runs: one object per version of the shared objects. */
-    private WorkerLoop program;
-    private Setup setup;
     private MapJob map;
-    private long nextGeneration;
-    private int roundRobin;
     private boolean closing;
 
     Dispatcher(String poolName, int jobs, StartMethod startMethod, Map<String, String> startMethodOptions,
@@ -102,15 +88,8 @@ final class Dispatcher {
         this.poolName = poolName;
         this.retryLostChunks = retryLostChunks;
         this.startMethod = startMethod;
-        this.startMethodOptions = startMethodOptions;
-        this.orderTasks = orderTasks;
         this.insights = new Insights(insightsEnabled, jobs);
-        this.shared = shared;
-        this.program = new WorkerLoop(shared);
-        this.slots = new Slot[jobs];
-        for (int i = 0; i < jobs; i++) {
-            slots[i] = new Slot(i);
-        }
+        this.workers = new Workers(this, poolName, jobs, startMethod, startMethodOptions, orderTasks, shared, inbox);
         this.thread = Thread.ofPlatform().name(poolName + "-dispatcher").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -121,7 +100,7 @@ final class Dispatcher {
     void beginMap(MapJob job) {
         command(() -> {
             map = job;
-            configure(job.setup);
+            workers.configure(job.setup);
         });
     }
 
@@ -130,7 +109,7 @@ final class Dispatcher {
         command(() -> {
             if (!job.failed) {
                 ChunkWork chunk = new ChunkWork(job, chunkId, args);
-                place(chunk, placementOf(chunk));
+                workers.place(chunk, workers.placementOf(chunk));
             }
         });
     }
@@ -142,7 +121,7 @@ final class Dispatcher {
             if (map == job) {
                 map = null;
             }
-            for (Slot slot : slots) {
+            for (Slot slot : workers.slots) {
                 slot.pending.removeIf(w -> w instanceof ChunkWork c && c.map() == job);
             }
         });
@@ -155,10 +134,10 @@ final class Dispatcher {
                 job.future.completeExceptionally(new IllegalStateException("The pool is closed: build a new pool"));
                 return;
             }
-            if (map == null && liveCount() == 0) {
-                setup = job.setup;
+            if (map == null && workers.liveCount() == 0) {
+                workers.setup = job.setup;
             }
-            place(new ApplyWork(job), null);
+            workers.place(new ApplyWork(job), null);
         });
         return job.future;
     }
@@ -167,12 +146,12 @@ final class Dispatcher {
     CompletableFuture<List<WorkerException>> stopWorkers() {
         CompletableFuture<List<WorkerException>> done = new CompletableFuture<>();
         command(() -> {
-            for (Slot slot : slots) {
+            for (Slot slot : workers.slots) {
                 if (slot.current != null) {
-                    retire(slot.current);
+                    workers.retire(slot.current);
                 }
             }
-            stopRequests.add(new StopRequest(new HashSet<>(ending), done));
+            stopRequests.add(new StopRequest(new HashSet<>(workers.ending), done));
             completeStopRequests();
         });
         return done;
@@ -185,10 +164,10 @@ final class Dispatcher {
             if (map != null) {
                 fail(map, reason);
             } else {
-                killAll(reason);
+                workers.killAll(reason);
             }
-            for (Slot slot : slots) {
-                failPending(slot, reason);
+            for (Slot slot : workers.slots) {
+                workers.failPending(slot, reason);
             }
         });
     }
@@ -200,19 +179,13 @@ final class Dispatcher {
 
     /** Replaces the shared objects that workers started from now on receive. */
     void setShared(Object newShared) {
-        command(() -> {
-            WorkerLoop replaced = program;
-            shared = newShared;
-            program = new WorkerLoop(newShared);
-            // The pool stopped its workers before replacing the shared objects: none starts with the old ones again.
-            startMethod.release(replaced);
-        });
+        command(() -> workers.setShared(newShared));
     }
 
     /** A snapshot of the insights, taken by the dispatcher. */
     PoolInsights insights() {
         CompletableFuture<PoolInsights> result = new CompletableFuture<>();
-        command(() -> result.complete(insights.collect(slots, ending)));
+        command(() -> result.complete(insights.collect(workers.slots, workers.ending)));
         try {
             return result.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -262,7 +235,7 @@ final class Dispatcher {
 
     private void loop() {
         try {
-            while (!(closing && liveCount() == 0 && ending.isEmpty())) {
+            while (!(closing && workers.liveCount() == 0 && workers.ending.isEmpty())) {
                 long wait = nextDeadline() - System.nanoTime();
                 Object item = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
                 if (item != null) {
@@ -294,21 +267,8 @@ final class Dispatcher {
      * objects and workers' class loaders are dropped. Exit results stay: callers read them after close.
      */
     private void forgetThePool() {
-        try {
-            startMethod.release(program);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, poolName + ": start method '" + startMethod.name()
-                    + "' failed to release the pool's program", e);
-        }
-        program = null;
-        shared = null;
-        setup = null;
+        workers.forget();
         map = null;
-        ending.clear();
-        for (Slot slot : slots) {
-            slot.current = null;
-            slot.pending.clear();
-        }
     }
 
     private void handleSafely(Object item) {
@@ -332,194 +292,21 @@ final class Dispatcher {
 
     // ---------------------------------------------------------------- workers
 
-    private void configure(Setup newSetup) {
-        setup = newSetup;
-        for (Slot slot : slots) {
-            if (slot.current == null) {
-                launch(slot);
-            } else if (slot.current.setup != newSetup) {
-                if (startMethod.needsCodeAtStart() && !slot.current.canRun(codeOf(newSetup))) {
-                    // A process worker cannot load code from a class loader it was not started with.
-                    retire(slot.current);
-                    launch(slot);
-                } else {
-                    slot.current.setup = newSetup;
-                    slot.current.handle.send(newSetup.configure());
-                }
-            }
-        }
-    }
-
-    private void launch(Slot slot) {
-        launch(slot, true);
-    }
-
-    /**
-     * Starts a worker in an empty slot and hands it the slot's pending work. {@code mayStartBatch}
-     * is false for the replacement of a worker that died: it continues the same set of workers, so
-     * exit results and insights are not started over even when it is the only one.
-     */
-    private void launch(Slot slot, boolean mayStartBatch) {
-        if (closing) {
-            return;
-        }
-        if (mayStartBatch && liveCount() == 0 && ending.isEmpty()) {
-            startBatch();
-        }
-        Incarnation inc = new Incarnation(slot, nextGeneration++, setup, inbox);
-        Set<Class<?>> code = code();
-        for (Class<?> c : code) {
-            inc.loaders.add(c.getClassLoader());
-        }
-        try {
-            inc.handle = startMethod.start(new WorkerLaunch(poolName, slot.id, program,
-                    inc, startMethodOptions, code));
-        } catch (IOException | RuntimeException e) {
-            MpireException error = new MpireException("Could not start worker " + slot.id + " with start method '"
-                    + startMethod.name() + "': " + e.getMessage(), e);
-            if (map != null) {
-                fail(map, error);
-            }
-            failPending(slot, error);
-            return;
-        }
-        slot.current = inc;
-        if (setup != null) {
-            inc.handle.send(setup.configure());
-        }
-        while (!slot.pending.isEmpty() && inc.accepting()) {
-            send(inc, slot.pending.poll());
-        }
-    }
-
-    /** The classes whose code a new worker needs: the current functions and the shared objects. */
-    private Set<Class<?>> code() {
-        Set<Class<?>> code = codeOf(setup);
-        if (shared != null) {
-            code.add(shared.getClass());
-        }
-        return code;
-    }
-
-    private static Set<Class<?>> codeOf(Setup setup) {
-        Set<Class<?>> code = new HashSet<>();
-        if (setup != null) {
-            for (Object function : new Object[] {setup.configure().task(), setup.configure().init(),
-                    setup.configure().exit()}) {
-                if (function != null) {
-                    code.add(function.getClass());
-                }
-            }
-        }
-        return code;
+    boolean isClosing() {
+        return closing;
     }
 
     /** A fresh set of workers: exit results and insights start over, as in MPIRE. */
-    private void startBatch() {
+    void startBatch() {
         exitResults.clear();
         insights.startOver();
     }
 
-    private void place(Work work, Slot fixed) {
-        Slot slot = fixed != null ? fixed : leastLoaded();
-        if (slot.current != null && slot.current.accepting() && slot.pending.isEmpty()) {
-            send(slot.current, work);
-        } else {
-            slot.pending.add(work);
-            if (slot.current == null) {
-                launch(slot);
-            }
+    /** Fails the map that is running, if any. */
+    void failRunningMap(RuntimeException error) {
+        if (map != null) {
+            fail(map, error);
         }
-    }
-
-    /** Where a chunk must go: with ordered tasks, chunk {@code i} to worker {@code i mod jobs}; else anywhere. */
-    private Slot placementOf(ChunkWork chunk) {
-        return orderTasks ? slots[(int) (chunk.chunkId() % slots.length)] : null;
-    }
-
-    private Slot leastLoaded() {
-        Slot best = null;
-        long bestLoad = Long.MAX_VALUE;
-        int n = slots.length;
-        roundRobin = (roundRobin + 1) % n;
-        for (int k = 0; k < n; k++) {
-            Slot slot = slots[(roundRobin + k) % n];
-            long load = slot.load();
-            if (load < bestLoad) {
-                best = slot;
-                bestLoad = load;
-            }
-        }
-        return best;
-    }
-
-    private void send(Incarnation inc, Work work) {
-        inc.sent.add(work);
-        inc.assigned += work.size();
-        switch (work) {
-            case ChunkWork c -> {
-                inc.handle.send(new RunChunk(c.map().id, c.chunkId(), c.args(), c.map().taskTimeout != null,
-                        c.map().progress));
-                if (c.map().lifespan > 0 && inc.assigned >= c.map().lifespan) {
-                    inc.full = true;
-                }
-            }
-            case ApplyWork a -> inc.handle.send(new RunApply(a.apply().id, a.apply().task, a.apply().arg,
-                    a.apply().taskTimeout != null));
-        }
-    }
-
-    /** Tells a worker to stop once its work is done; its slot is free for a successor at once. */
-    private void retire(Incarnation inc) {
-        if (inc.slot.current == inc) {
-            inc.slot.current = null;
-        }
-        ending.add(inc);
-        if (!inc.stopSent && !inc.killed) {
-            inc.stopSent = true;
-            inc.handle.send(new Stop(inc.setup != null && inc.setup.exitTimeout() != null));
-        }
-    }
-
-    private void kill(Incarnation inc) {
-        if (inc.slot.current == inc) {
-            inc.slot.current = null;
-        }
-        ending.add(inc);
-        inc.killed = true;
-        inc.busyDeadline = Long.MAX_VALUE;
-        inc.interruptDeadline = Long.MAX_VALUE;
-        inc.handle.kill();
-    }
-
-    private void killAll(RuntimeException reason) {
-        List<Incarnation> all = new ArrayList<>(ending);
-        for (Slot slot : slots) {
-            if (slot.current != null) {
-                all.add(slot.current);
-            }
-        }
-        for (Incarnation inc : all) {
-            if (!inc.killed && !inc.ended) {
-                kill(inc);
-            }
-            for (Work work : inc.sent) {
-                if (work instanceof ApplyWork a) {
-                    a.apply().future.completeExceptionally(new MpireException(
-                            "The worker running this task was stopped: " + reason.getMessage(), reason));
-                }
-            }
-            inc.sent.clear();
-        }
-    }
-
-    private void failPending(Slot slot, RuntimeException reason) {
-        for (Work work : slot.pending) {
-            if (work instanceof ApplyWork a) {
-                a.apply().future.completeExceptionally(reason);
-            }
-        }
-        slot.pending.clear();
     }
 
     /** Fails a map: its caller gets the error, every worker is stopped, applies on them fail. */
@@ -529,11 +316,11 @@ final class Dispatcher {
         }
         job.failed = true;
         job.output.add(new Failure(error));
-        killAll(error);
-        for (Slot slot : slots) {
+        workers.killAll(error);
+        for (Slot slot : workers.slots) {
             slot.pending.removeIf(w -> w instanceof ChunkWork c && c.map() == job);
             if (!slot.pending.isEmpty()) {
-                launch(slot);
+                workers.launch(slot);
             }
         }
     }
@@ -546,21 +333,11 @@ final class Dispatcher {
             Slot slot = inc.slot;
             // A lifespan exists to give a worker's memory back: its process must not serve again.
             inc.handle.doNotReuse();
-            retire(inc);
+            workers.retire(inc);
             if (map != null || !slot.pending.isEmpty()) {
-                launch(slot);
+                workers.launch(slot);
             }
         }
-    }
-
-    private int liveCount() {
-        int live = 0;
-        for (Slot slot : slots) {
-            if (slot.current != null) {
-                live++;
-            }
-        }
-        return live;
     }
 
     // ---------------------------------------------------------------- events from workers
@@ -658,7 +435,7 @@ final class Dispatcher {
                     fail(map, failure);
                 }
                 failWorkOf(inc, failure);
-                kill(inc);
+                workers.kill(inc);
             }
         }
     }
@@ -697,7 +474,7 @@ final class Dispatcher {
         // A handle its start method still holds (a process back in the idle cache, a thread finishing) must not
         // keep the task, its class loader or its map reachable.
         inc.loaders.clear();
-        ending.remove(inc);
+        workers.ending.remove(inc);
         Slot slot = inc.slot;
         if (slot.current == inc) {
             slot.current = null;
@@ -713,13 +490,13 @@ final class Dispatcher {
                 inc.sent.clear();
                 for (Work work : requeue) {
                     if (work instanceof ApplyWork a && !a.apply().future.isDone()) {
-                        place(work, null);
+                        workers.place(work, null);
                     }
                 }
             }
         }
         if (slot.current == null && !slot.pending.isEmpty()) {
-            launch(slot);
+            workers.launch(slot);
         }
         inc.setup = null;
         inc.busyWork = null;
@@ -765,7 +542,7 @@ final class Dispatcher {
         }
         if (slot.current == null && !closing && (!rerun.isEmpty() || map != null && !map.failed)) {
             // The map (or the lost work) runs on a pool that just lost a worker: replace it.
-            launch(slot, false);
+            workers.launch(slot, false);
         }
         for (Work work : rerun) {
             if (!work.wanted()) {
@@ -780,7 +557,7 @@ final class Dispatcher {
                     + ") with " + what + " unfinished; re-running it, attempt " + (work.losses() + 1) + " of "
                     + (retryLostChunks + 1));
             // A lost chunk keeps its ordered placement: the replacement in the same slot re-runs it.
-            place(work, work instanceof ChunkWork c ? placementOf(c) : null);
+            workers.place(work, work instanceof ChunkWork c ? workers.placementOf(c) : null);
         }
     }
 
@@ -801,12 +578,12 @@ final class Dispatcher {
 
     private long nextDeadline() {
         long next = Long.MAX_VALUE;
-        for (Slot slot : slots) {
+        for (Slot slot : workers.slots) {
             if (slot.current != null) {
                 next = Math.min(next, slot.current.nextDeadline());
             }
         }
-        for (Incarnation inc : ending) {
+        for (Incarnation inc : workers.ending) {
             next = Math.min(next, inc.nextDeadline());
         }
         return next == Long.MAX_VALUE ? System.nanoTime() + TimeUnit.SECONDS.toNanos(1) : next;
@@ -814,13 +591,7 @@ final class Dispatcher {
 
     private void checkDeadlines() {
         long now = System.nanoTime();
-        List<Incarnation> all = new ArrayList<>(ending);
-        for (Slot slot : slots) {
-            if (slot.current != null) {
-                all.add(slot.current);
-            }
-        }
-        for (Incarnation inc : all) {
+        for (Incarnation inc : workers.incarnations()) {
             if (inc.killed) {
                 continue;
             }
@@ -860,11 +631,11 @@ final class Dispatcher {
             case INIT -> {
                 WorkerTimeoutException error = new WorkerTimeoutException(id, phase, limit, null);
                 failWorkOf(inc, error);
-                kill(inc);
+                workers.kill(inc);
             }
             case EXIT -> {
                 exitErrors.add(new WorkerTimeoutException(id, phase, limit, null));
-                kill(inc);
+                workers.kill(inc);
             }
         }
     }
@@ -874,16 +645,16 @@ final class Dispatcher {
         Slot slot = inc.slot;
         List<Work> queued = new ArrayList<>(inc.sent);
         inc.sent.clear();
-        kill(inc);
+        workers.kill(inc);
         for (Work work : queued) {
             if (work instanceof ApplyWork a && !a.apply().future.isDone()) {
-                place(work, null);
+                workers.place(work, null);
             } else if (work instanceof ChunkWork c && !c.map().failed) {
-                place(work, placementOf(c));
+                workers.place(work, workers.placementOf(c));
             }
         }
         if (slot.current == null && (map != null || !slot.pending.isEmpty())) {
-            launch(slot);
+            workers.launch(slot);
         }
     }
 
