@@ -18,7 +18,6 @@ import org.mpire4j.api.TaskFailedException;
 import org.mpire4j.api.WorkerDiedException;
 import org.mpire4j.api.WorkerException;
 import org.mpire4j.api.WorkerPhase;
-import org.mpire4j.api.WorkerTimeoutException;
 import org.mpire4j.core.internal.Incarnation.Ended;
 import org.mpire4j.core.internal.Incarnation.Inbound;
 import org.mpire4j.core.internal.Incarnation.Unsendable;
@@ -64,9 +63,6 @@ final class Dispatcher {
 
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
-    /** How long an interrupted thread worker may take to give up a timed-out apply before it is abandoned. */
-    private static final long INTERRUPT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-
     private final String poolName;
     private final StartMethod startMethod;
     /** How many times a chunk or apply lost with a dead worker is re-run; 0 fails its map at once. */
@@ -77,6 +73,7 @@ final class Dispatcher {
 
     // Everything below is owned by the dispatcher thread.
     private final Workers workers;
+    private final Deadlines deadlines;
     private final Insights insights;
     private final List<StopRequest> stopRequests = new ArrayList<>();
     private final List<WorkerException> exitErrors = new ArrayList<>();
@@ -90,6 +87,7 @@ final class Dispatcher {
         this.startMethod = startMethod;
         this.insights = new Insights(insightsEnabled, jobs);
         this.workers = new Workers(this, poolName, jobs, startMethod, startMethodOptions, orderTasks, shared, inbox);
+        this.deadlines = new Deadlines(this, workers, poolName);
         this.thread = Thread.ofPlatform().name(poolName + "-dispatcher").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -236,12 +234,12 @@ final class Dispatcher {
     private void loop() {
         try {
             while (!(closing && workers.liveCount() == 0 && workers.ending.isEmpty())) {
-                long wait = nextDeadline() - System.nanoTime();
+                long wait = deadlines.next() - System.nanoTime();
                 Object item = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
                 if (item != null) {
                     handleSafely(item);
                 }
-                checkDeadlines();
+                deadlines.check();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -290,10 +288,19 @@ final class Dispatcher {
         }
     }
 
-    // ---------------------------------------------------------------- workers
+    // ---------------------------------------------------------------- maps, and what the parts ask back
 
     boolean isClosing() {
         return closing;
+    }
+
+    /** Whether a map has begun and not ended: a slot that loses its worker needs a successor for it. */
+    boolean hasMap() {
+        return map != null;
+    }
+
+    void addExitError(WorkerException error) {
+        exitErrors.add(error);
     }
 
     /** A fresh set of workers: exit results and insights start over, as in MPIRE. */
@@ -310,7 +317,7 @@ final class Dispatcher {
     }
 
     /** Fails a map: its caller gets the error, every worker is stopped, applies on them fail. */
-    private void fail(MapJob job, RuntimeException error) {
+    void fail(MapJob job, RuntimeException error) {
         if (job.failed) {
             return;
         }
@@ -350,7 +357,7 @@ final class Dispatcher {
         }
         switch (message) {
             case Started s -> inc.startupNanos = System.nanoTime() - inc.launchedAt;
-            case Busy busy -> onBusy(inc, busy);
+            case Busy busy -> deadlines.arm(inc, busy);
             case Progress progress -> {
                 if (inc.sent.peek() instanceof ChunkWork c && !c.map().failed) {
                     c.map().output.add(new ChunkProgress(progress.chunkId(), progress.done()));
@@ -440,25 +447,8 @@ final class Dispatcher {
         }
     }
 
-    private void onBusy(Incarnation inc, Busy busy) {
-        Duration limit = switch (busy.phase()) {
-            case INIT -> inc.setup == null ? null : inc.setup.initTimeout();
-            case EXIT -> inc.setup == null ? null : inc.setup.exitTimeout();
-            case TASK -> switch (inc.sent.peek()) {
-                case ChunkWork c -> c.map().taskTimeout;
-                case ApplyWork a -> a.apply().taskTimeout;
-                case null -> null;
-            };
-        };
-        inc.busyPhase = busy.phase();
-        inc.busyIndex = busy.index();
-        inc.busyWork = inc.sent.peek();
-        inc.busyLimit = limit;
-        inc.busyDeadline = limit == null ? Long.MAX_VALUE : saturatedAdd(System.nanoTime(), limit.toNanos());
-    }
-
     /** Fails everything sent to a worker that cannot go on (its init failed or timed out). */
-    private void failWorkOf(Incarnation inc, RuntimeException error) {
+    void failWorkOf(Incarnation inc, RuntimeException error) {
         List<Work> work = new ArrayList<>(inc.sent);
         inc.sent.clear();
         for (Work w : work) {
@@ -572,95 +562,6 @@ final class Dispatcher {
                 request.done.complete(errors);
             }
         }
-    }
-
-    // ---------------------------------------------------------------- timeouts
-
-    private long nextDeadline() {
-        long next = Long.MAX_VALUE;
-        for (Slot slot : workers.slots) {
-            if (slot.current != null) {
-                next = Math.min(next, slot.current.nextDeadline());
-            }
-        }
-        for (Incarnation inc : workers.ending) {
-            next = Math.min(next, inc.nextDeadline());
-        }
-        return next == Long.MAX_VALUE ? System.nanoTime() + TimeUnit.SECONDS.toNanos(1) : next;
-    }
-
-    private void checkDeadlines() {
-        long now = System.nanoTime();
-        for (Incarnation inc : workers.incarnations()) {
-            if (inc.killed) {
-                continue;
-            }
-            if (inc.busyDeadline - now <= 0 && inc.busyDeadline != Long.MAX_VALUE) {
-                onTimeout(inc, now);
-            } else if (inc.interruptDeadline - now <= 0 && inc.interruptDeadline != Long.MAX_VALUE) {
-                LOG.log(System.Logger.Level.WARNING, poolName + ": worker " + inc.slot.id + " ("
-                        + inc.handle.describe() + ") ignored the interrupt after a task timeout; abandoned and replaced");
-                abandon(inc);
-            }
-        }
-    }
-
-    private void onTimeout(Incarnation inc, long now) {
-        WorkerPhase phase = inc.busyPhase;
-        Work work = inc.busyWork;
-        Duration limit = inc.busyLimit;
-        inc.busyDeadline = Long.MAX_VALUE;
-        int id = inc.slot.id;
-        switch (phase) {
-            case TASK -> {
-                switch (work) {
-                    case ChunkWork c -> fail(c.map(),
-                            new WorkerTimeoutException(id, phase, limit, c.args()[inc.busyIndex]));
-                    case ApplyWork a -> {
-                        a.apply().future.completeExceptionally(
-                                new WorkerTimeoutException(id, phase, limit, a.apply().arg));
-                        if (inc.handle.interrupt()) {
-                            inc.interruptDeadline = now + INTERRUPT_GRACE_NANOS;
-                        } else {
-                            abandon(inc);
-                        }
-                    }
-                    case null -> { }
-                }
-            }
-            case INIT -> {
-                WorkerTimeoutException error = new WorkerTimeoutException(id, phase, limit, null);
-                failWorkOf(inc, error);
-                workers.kill(inc);
-            }
-            case EXIT -> {
-                exitErrors.add(new WorkerTimeoutException(id, phase, limit, null));
-                workers.kill(inc);
-            }
-        }
-    }
-
-    /** Gives up on a worker stuck in a timed-out apply; what it had queued goes to a successor. */
-    private void abandon(Incarnation inc) {
-        Slot slot = inc.slot;
-        List<Work> queued = new ArrayList<>(inc.sent);
-        inc.sent.clear();
-        workers.kill(inc);
-        for (Work work : queued) {
-            if (work instanceof ApplyWork a && !a.apply().future.isDone()) {
-                workers.place(work, null);
-            } else if (work instanceof ChunkWork c && !c.map().failed) {
-                workers.place(work, workers.placementOf(c));
-            }
-        }
-        if (slot.current == null && (map != null || !slot.pending.isEmpty())) {
-            workers.launch(slot);
-        }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE - 1 : sum;
     }
 
     // ---------------------------------------------------------------- state types
