@@ -18,8 +18,8 @@ import org.mpire4j.core.internal.Messages.Busy;
  *
  * <p>Separate from the {@link Dispatcher} because what a passed deadline means (which phase timed out, whose
  * work fails, when an interrupted worker is abandoned) is a policy of its own. The deadlines themselves live on
- * each {@link Incarnation}; this part acts through its dispatcher (failing maps and a worker's work, recording
- * exit errors) and through {@link Workers} (killing a worker, placing its work elsewhere).
+ * each {@link Incarnation}; this part acts through its dispatcher (failing maps and a worker's work), through
+ * {@link Workers} (killing a worker, placing its work elsewhere) and {@link GracefulStops} (exit errors).
  *
  * <p>Confined to the dispatcher thread.
  */
@@ -32,11 +32,13 @@ final class Deadlines {
 
     private final Dispatcher dispatcher;
     private final Workers workers;
+    private final GracefulStops stops;
     private final String poolName;
 
-    Deadlines(Dispatcher dispatcher, Workers workers, String poolName) {
+    Deadlines(Dispatcher dispatcher, Workers workers, GracefulStops stops, String poolName) {
         this.dispatcher = dispatcher;
         this.workers = workers;
+        this.stops = stops;
         this.poolName = poolName;
     }
 
@@ -118,7 +120,7 @@ final class Deadlines {
                 workers.kill(inc);
             }
             case EXIT -> {
-                dispatcher.addExitError(new WorkerTimeoutException(id, phase, limit, null));
+                stops.addExitError(new WorkerTimeoutException(id, phase, limit, null));
                 workers.kill(inc);
             }
         }

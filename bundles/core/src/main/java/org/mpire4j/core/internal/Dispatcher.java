@@ -3,11 +3,8 @@ package org.mpire4j.core.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +72,7 @@ final class Dispatcher {
     private final Workers workers;
     private final Deadlines deadlines;
     private final Insights insights;
-    private final List<StopRequest> stopRequests = new ArrayList<>();
-    private final List<WorkerException> exitErrors = new ArrayList<>();
+    private final GracefulStops stops = new GracefulStops();
     private MapJob map;
     private boolean closing;
 
@@ -87,7 +83,7 @@ final class Dispatcher {
         this.startMethod = startMethod;
         this.insights = new Insights(insightsEnabled, jobs);
         this.workers = new Workers(this, poolName, jobs, startMethod, startMethodOptions, orderTasks, shared, inbox);
-        this.deadlines = new Deadlines(this, workers, poolName);
+        this.deadlines = new Deadlines(this, workers, stops, poolName);
         this.thread = Thread.ofPlatform().name(poolName + "-dispatcher").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -149,8 +145,8 @@ final class Dispatcher {
                     workers.retire(slot.current);
                 }
             }
-            stopRequests.add(new StopRequest(new HashSet<>(workers.ending), done));
-            completeStopRequests();
+            stops.await(workers.ending, done);
+            stops.completeEnded();
         });
         return done;
     }
@@ -299,10 +295,6 @@ final class Dispatcher {
         return map != null;
     }
 
-    void addExitError(WorkerException error) {
-        exitErrors.add(error);
-    }
-
     /** A fresh set of workers: exit results and insights start over, as in MPIRE. */
     void startBatch() {
         exitResults.clear();
@@ -398,7 +390,7 @@ final class Dispatcher {
                 failWorkOf(inc, new WorkerException("Worker-init failed on worker " + inc.slot.id + ": "
                         + hook.error(), inc.slot.id, WorkerPhase.INIT, hook.error()));
             }
-            case HookFailed hook -> exitErrors.add(new WorkerException("Worker-exit failed on worker "
+            case HookFailed hook -> stops.addExitError(new WorkerException("Worker-exit failed on worker "
                     + inc.slot.id + ": " + hook.error(), inc.slot.id, WorkerPhase.EXIT, hook.error()));
             case ExitResult result -> exitResults.add(result.value());
             case InsightsUpdate update -> inc.insights = update;
@@ -490,7 +482,7 @@ final class Dispatcher {
         }
         inc.setup = null;
         inc.busyWork = null;
-        completeStopRequests();
+        stops.completeEnded();
     }
 
     /**
@@ -549,23 +541,5 @@ final class Dispatcher {
             // A lost chunk keeps its ordered placement: the replacement in the same slot re-runs it.
             workers.place(work, work instanceof ChunkWork c ? workers.placementOf(c) : null);
         }
-    }
-
-    private void completeStopRequests() {
-        for (Iterator<StopRequest> it = stopRequests.iterator(); it.hasNext();) {
-            StopRequest request = it.next();
-            request.waitingFor.removeIf(inc -> inc.ended);
-            if (request.waitingFor.isEmpty()) {
-                it.remove();
-                List<WorkerException> errors = List.copyOf(exitErrors);
-                exitErrors.clear();
-                request.done.complete(errors);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- state types
-
-    private record StopRequest(Set<Incarnation> waitingFor, CompletableFuture<List<WorkerException>> done) {
     }
 }
