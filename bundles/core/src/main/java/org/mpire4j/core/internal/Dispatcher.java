@@ -55,6 +55,11 @@ import org.mpire4j.core.internal.Messages.TaskFailed;
  * nothing an incarnation says after its end counts. So when a worker dies unexpectedly, its
  * {@code sent} queue is exactly the work it lost; with {@code retryLostChunks} that work is placed
  * again (up to that many times per chunk or apply) instead of failing its map.
+ *
+ * <p>Its state is split into parts it owns, each confined to the dispatcher thread like the rest:
+ * {@link Workers} (slots, placement, starting and stopping incarnations), {@link Deadlines} (timeouts),
+ * {@link Insights} and {@link GracefulStops}. The dispatcher keeps the loop, the maps and applies, and
+ * what happens when a worker answers or ends.
  */
 final class Dispatcher {
 
@@ -68,7 +73,7 @@ final class Dispatcher {
     private final Thread thread;
     private final List<Object> exitResults = Collections.synchronizedList(new ArrayList<>());
 
-    // Everything below is owned by the dispatcher thread.
+    // Everything below, parts included, is owned by the dispatcher thread.
     private final Workers workers;
     private final Deadlines deadlines;
     private final Insights insights;
