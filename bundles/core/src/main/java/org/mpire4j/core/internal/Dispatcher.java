@@ -253,9 +253,7 @@ final class Dispatcher {
                     handleSafely(command);
                 }
             }
-            if (map != null) {
-                fail(map, closed);
-            }
+            failRunningMap(closed);
             forgetThePool();
         }
     }
@@ -283,9 +281,7 @@ final class Dispatcher {
             // The dispatcher must outlive any bug: fail what is running rather than leave callers waiting.
             LOG.log(System.Logger.Level.ERROR, poolName + ": internal error, failing running work", e);
             MpireException error = new MpireException("Internal error in the pool's dispatcher: " + e, e);
-            if (map != null) {
-                fail(map, error);
-            }
+            failRunningMap(error);
         }
     }
 
@@ -435,9 +431,7 @@ final class Dispatcher {
             default -> {
                 MpireException failure = new MpireException("The task or a hook cannot be sent to " + where + ": "
                         + error + hint, error);
-                if (map != null) {
-                    fail(map, failure);
-                }
+                failRunningMap(failure);
                 failWorkOf(inc, failure);
                 workers.kill(inc);
             }

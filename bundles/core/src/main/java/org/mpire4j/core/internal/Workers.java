@@ -271,7 +271,7 @@ final class Workers {
         slot.pending.clear();
     }
 
-    /** Every incarnation not yet ended: those ending first, then each slot's live one. A copy, safe to kill from. */
+    /** Every incarnation the pool still holds: those ending first, then each slot's live one; a copy to kill from. */
     List<Incarnation> incarnations() {
         List<Incarnation> all = new ArrayList<>(ending);
         for (Slot slot : slots) {
