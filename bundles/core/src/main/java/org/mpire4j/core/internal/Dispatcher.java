@@ -1,17 +1,10 @@
 package org.mpire4j.core.internal;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +12,12 @@ import org.mpire4j.api.MpireException;
 import org.mpire4j.api.PoolInsights;
 import org.mpire4j.api.StartMethod;
 import org.mpire4j.api.TaskFailedException;
-import org.mpire4j.api.TaskTime;
 import org.mpire4j.api.WorkerDiedException;
 import org.mpire4j.api.WorkerException;
-import org.mpire4j.api.WorkerInsights;
 import org.mpire4j.api.WorkerPhase;
-import org.mpire4j.api.WorkerTimeoutException;
-import org.mpire4j.api.spi.WorkerEvents;
-import org.mpire4j.api.spi.WorkerHandle;
-import org.mpire4j.api.spi.WorkerLaunch;
+import org.mpire4j.core.internal.Incarnation.Ended;
+import org.mpire4j.core.internal.Incarnation.Inbound;
+import org.mpire4j.core.internal.Incarnation.Unsendable;
 import org.mpire4j.core.internal.Jobs.ApplyJob;
 import org.mpire4j.core.internal.Jobs.ApplyWork;
 import org.mpire4j.core.internal.Jobs.ChunkProgress;
@@ -35,7 +25,6 @@ import org.mpire4j.core.internal.Jobs.ChunkResult;
 import org.mpire4j.core.internal.Jobs.ChunkWork;
 import org.mpire4j.core.internal.Jobs.Failure;
 import org.mpire4j.core.internal.Jobs.MapJob;
-import org.mpire4j.core.internal.Jobs.Setup;
 import org.mpire4j.core.internal.Jobs.Work;
 import org.mpire4j.core.internal.Messages.ApplyDone;
 import org.mpire4j.core.internal.Messages.Busy;
@@ -47,7 +36,6 @@ import org.mpire4j.core.internal.Messages.Progress;
 import org.mpire4j.core.internal.Messages.RunApply;
 import org.mpire4j.core.internal.Messages.RunChunk;
 import org.mpire4j.core.internal.Messages.Started;
-import org.mpire4j.core.internal.Messages.Stop;
 import org.mpire4j.core.internal.Messages.Stopped;
 import org.mpire4j.core.internal.Messages.TaskFailed;
 
@@ -58,7 +46,7 @@ import org.mpire4j.core.internal.Messages.TaskFailed;
  * end of their lifespan and notices workers that die.
  *
  * <p>Invariants: a worker slot holds at most one live incarnation that accepts work; an incarnation
- * whose work was all answered and that was told to stop, or was killed, lives in {@link #ending}
+ * whose work was all answered and that was told to stop, or was killed, lives in {@link Workers#ending}
  * until its start method reports its end; a failed map receives exactly one {@link Failure} and no
  * results after it.
  *
@@ -67,37 +55,30 @@ import org.mpire4j.core.internal.Messages.TaskFailed;
  * nothing an incarnation says after its end counts. So when a worker dies unexpectedly, its
  * {@code sent} queue is exactly the work it lost; with {@code retryLostChunks} that work is placed
  * again (up to that many times per chunk or apply) instead of failing its map.
+ *
+ * <p>Its state is split into parts it owns, each confined to the dispatcher thread like the rest:
+ * {@link Workers} (slots, placement, starting and stopping incarnations), {@link Deadlines} (timeouts),
+ * {@link Insights} and {@link GracefulStops}. The dispatcher keeps the loop, the maps and applies, and
+ * what happens when a worker answers or ends.
  */
 final class Dispatcher {
 
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
-    /** How long an interrupted thread worker may take to give up a timed-out apply before it is abandoned. */
-    private static final long INTERRUPT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-
     private final String poolName;
     private final StartMethod startMethod;
-    private final Map<String, String> startMethodOptions;
-    private final boolean orderTasks;
-    private final boolean insightsEnabled;
     /** How many times a chunk or apply lost with a dead worker is re-run; 0 fails its map at once. */
     private final int retryLostChunks;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final List<Object> exitResults = Collections.synchronizedList(new ArrayList<>());
 
-    // Everything below is owned by the dispatcher thread.
-    private final Slot[] slots;
-    private final Set<Incarnation> ending = new LinkedHashSet<>();
-    private final List<StopRequest> stopRequests = new ArrayList<>();
-    private final List<WorkerException> exitErrors = new ArrayList<>();
-    private Object shared;
-    /** The program every new worker runs: one object per version of the shared objects. */
-    private WorkerLoop program;
-    private Setup setup;
+    // Everything below, parts included, is owned by the dispatcher thread.
+    private final Workers workers;
+    private final Deadlines deadlines;
+    private final Insights insights;
+    private final GracefulStops stops = new GracefulStops();
     private MapJob map;
-    private long nextGeneration;
-    private int roundRobin;
     private boolean closing;
 
     Dispatcher(String poolName, int jobs, StartMethod startMethod, Map<String, String> startMethodOptions,
@@ -105,15 +86,9 @@ final class Dispatcher {
         this.poolName = poolName;
         this.retryLostChunks = retryLostChunks;
         this.startMethod = startMethod;
-        this.startMethodOptions = startMethodOptions;
-        this.orderTasks = orderTasks;
-        this.insightsEnabled = insightsEnabled;
-        this.shared = shared;
-        this.program = new WorkerLoop(shared);
-        this.slots = new Slot[jobs];
-        for (int i = 0; i < jobs; i++) {
-            slots[i] = new Slot(i);
-        }
+        this.insights = new Insights(insightsEnabled, jobs);
+        this.workers = new Workers(this, poolName, jobs, startMethod, startMethodOptions, orderTasks, shared, inbox);
+        this.deadlines = new Deadlines(this, workers, stops, poolName);
         this.thread = Thread.ofPlatform().name(poolName + "-dispatcher").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -124,7 +99,7 @@ final class Dispatcher {
     void beginMap(MapJob job) {
         command(() -> {
             map = job;
-            configure(job.setup);
+            workers.configure(job.setup);
         });
     }
 
@@ -133,7 +108,7 @@ final class Dispatcher {
         command(() -> {
             if (!job.failed) {
                 ChunkWork chunk = new ChunkWork(job, chunkId, args);
-                place(chunk, placementOf(chunk));
+                workers.place(chunk, workers.placementOf(chunk));
             }
         });
     }
@@ -145,7 +120,7 @@ final class Dispatcher {
             if (map == job) {
                 map = null;
             }
-            for (Slot slot : slots) {
+            for (Slot slot : workers.slots) {
                 slot.pending.removeIf(w -> w instanceof ChunkWork c && c.map() == job);
             }
         });
@@ -158,10 +133,10 @@ final class Dispatcher {
                 job.future.completeExceptionally(new IllegalStateException("The pool is closed: build a new pool"));
                 return;
             }
-            if (map == null && liveCount() == 0) {
-                setup = job.setup;
+            if (map == null && workers.liveCount() == 0) {
+                workers.setup = job.setup;
             }
-            place(new ApplyWork(job), null);
+            workers.place(new ApplyWork(job), null);
         });
         return job.future;
     }
@@ -170,13 +145,13 @@ final class Dispatcher {
     CompletableFuture<List<WorkerException>> stopWorkers() {
         CompletableFuture<List<WorkerException>> done = new CompletableFuture<>();
         command(() -> {
-            for (Slot slot : slots) {
+            for (Slot slot : workers.slots) {
                 if (slot.current != null) {
-                    retire(slot.current);
+                    workers.retire(slot.current);
                 }
             }
-            stopRequests.add(new StopRequest(new HashSet<>(ending), done));
-            completeStopRequests();
+            stops.await(workers.ending, done);
+            stops.completeEnded();
         });
         return done;
     }
@@ -188,10 +163,10 @@ final class Dispatcher {
             if (map != null) {
                 fail(map, reason);
             } else {
-                killAll(reason);
+                workers.killAll(reason);
             }
-            for (Slot slot : slots) {
-                failPending(slot, reason);
+            for (Slot slot : workers.slots) {
+                workers.failPending(slot, reason);
             }
         });
     }
@@ -203,19 +178,13 @@ final class Dispatcher {
 
     /** Replaces the shared objects that workers started from now on receive. */
     void setShared(Object newShared) {
-        command(() -> {
-            WorkerLoop replaced = program;
-            shared = newShared;
-            program = new WorkerLoop(newShared);
-            // The pool stopped its workers before replacing the shared objects: none starts with the old ones again.
-            startMethod.release(replaced);
-        });
+        command(() -> workers.setShared(newShared));
     }
 
     /** A snapshot of the insights, taken by the dispatcher. */
     PoolInsights insights() {
         CompletableFuture<PoolInsights> result = new CompletableFuture<>();
-        command(() -> result.complete(collectInsights()));
+        command(() -> result.complete(insights.collect(workers.slots, workers.ending)));
         try {
             return result.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -265,13 +234,13 @@ final class Dispatcher {
 
     private void loop() {
         try {
-            while (!(closing && liveCount() == 0 && ending.isEmpty())) {
-                long wait = nextDeadline() - System.nanoTime();
+            while (!(closing && workers.liveCount() == 0 && workers.ending.isEmpty())) {
+                long wait = deadlines.next() - System.nanoTime();
                 Object item = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
                 if (item != null) {
                     handleSafely(item);
                 }
-                checkDeadlines();
+                deadlines.check();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -284,9 +253,7 @@ final class Dispatcher {
                     handleSafely(command);
                 }
             }
-            if (map != null) {
-                fail(map, closed);
-            }
+            failRunningMap(closed);
             forgetThePool();
         }
     }
@@ -297,248 +264,63 @@ final class Dispatcher {
      * objects and workers' class loaders are dropped. Exit results stay: callers read them after close.
      */
     private void forgetThePool() {
-        try {
-            startMethod.release(program);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, poolName + ": start method '" + startMethod.name()
-                    + "' failed to release the pool's program", e);
-        }
-        program = null;
-        shared = null;
-        setup = null;
+        workers.forget();
         map = null;
-        ending.clear();
-        for (Slot slot : slots) {
-            slot.current = null;
-            slot.pending.clear();
-        }
     }
 
     private void handleSafely(Object item) {
         try {
             switch (item) {
                 case Runnable command -> command.run();
-                case Inbound in -> onMessage(in.incarnation, in.message);
-                case Ended end -> onEnded(end.incarnation, end.howItEnded, end.error);
-                case Unsendable u -> onUnsendable(u.incarnation, u.message, u.error);
+                case Inbound in -> onMessage(in.incarnation(), in.message());
+                case Ended end -> onEnded(end.incarnation(), end.howItEnded(), end.error());
+                case Unsendable u -> onUnsendable(u.incarnation(), u.message(), u.error());
                 default -> throw new IllegalStateException("Unknown dispatcher item " + item);
             }
         } catch (RuntimeException | Error e) {
             // The dispatcher must outlive any bug: fail what is running rather than leave callers waiting.
             LOG.log(System.Logger.Level.ERROR, poolName + ": internal error, failing running work", e);
             MpireException error = new MpireException("Internal error in the pool's dispatcher: " + e, e);
-            if (map != null) {
-                fail(map, error);
-            }
+            failRunningMap(error);
         }
     }
 
-    // ---------------------------------------------------------------- workers
+    // ---------------------------------------------------------------- maps, and what the parts ask back
 
-    private void configure(Setup newSetup) {
-        setup = newSetup;
-        for (Slot slot : slots) {
-            if (slot.current == null) {
-                launch(slot);
-            } else if (slot.current.setup != newSetup) {
-                if (startMethod.needsCodeAtStart() && !slot.current.canRun(codeOf(newSetup))) {
-                    // A process worker cannot load code from a class loader it was not started with.
-                    retire(slot.current);
-                    launch(slot);
-                } else {
-                    slot.current.setup = newSetup;
-                    slot.current.handle.send(newSetup.configure());
-                }
-            }
-        }
+    boolean isClosing() {
+        return closing;
     }
 
-    private void launch(Slot slot) {
-        launch(slot, true);
-    }
-
-    /**
-     * Starts a worker in an empty slot and hands it the slot's pending work. {@code mayStartBatch}
-     * is false for the replacement of a worker that died: it continues the same set of workers, so
-     * exit results and insights are not started over even when it is the only one.
-     */
-    private void launch(Slot slot, boolean mayStartBatch) {
-        if (closing) {
-            return;
-        }
-        if (mayStartBatch && liveCount() == 0 && ending.isEmpty()) {
-            startBatch();
-        }
-        Incarnation inc = new Incarnation(slot, nextGeneration++, setup);
-        Set<Class<?>> code = code();
-        for (Class<?> c : code) {
-            inc.loaders.add(c.getClassLoader());
-        }
-        try {
-            inc.handle = startMethod.start(new WorkerLaunch(poolName, slot.id, program,
-                    inc, startMethodOptions, code));
-        } catch (IOException | RuntimeException e) {
-            MpireException error = new MpireException("Could not start worker " + slot.id + " with start method '"
-                    + startMethod.name() + "': " + e.getMessage(), e);
-            if (map != null) {
-                fail(map, error);
-            }
-            failPending(slot, error);
-            return;
-        }
-        slot.current = inc;
-        if (setup != null) {
-            inc.handle.send(setup.configure());
-        }
-        while (!slot.pending.isEmpty() && inc.accepting()) {
-            send(inc, slot.pending.poll());
-        }
-    }
-
-    /** The classes whose code a new worker needs: the current functions and the shared objects. */
-    private Set<Class<?>> code() {
-        Set<Class<?>> code = codeOf(setup);
-        if (shared != null) {
-            code.add(shared.getClass());
-        }
-        return code;
-    }
-
-    private static Set<Class<?>> codeOf(Setup setup) {
-        Set<Class<?>> code = new HashSet<>();
-        if (setup != null) {
-            for (Object function : new Object[] {setup.configure().task(), setup.configure().init(),
-                    setup.configure().exit()}) {
-                if (function != null) {
-                    code.add(function.getClass());
-                }
-            }
-        }
-        return code;
+    /** Whether a map has begun and not ended: a slot that loses its worker needs a successor for it. */
+    boolean hasMap() {
+        return map != null;
     }
 
     /** A fresh set of workers: exit results and insights start over, as in MPIRE. */
-    private void startBatch() {
+    void startBatch() {
         exitResults.clear();
-        for (Slot slot : slots) {
-            slot.totals = new Totals();
-        }
+        insights.startOver();
     }
 
-    private void place(Work work, Slot fixed) {
-        Slot slot = fixed != null ? fixed : leastLoaded();
-        if (slot.current != null && slot.current.accepting() && slot.pending.isEmpty()) {
-            send(slot.current, work);
-        } else {
-            slot.pending.add(work);
-            if (slot.current == null) {
-                launch(slot);
-            }
+    /** Fails the map that is running, if any. */
+    void failRunningMap(RuntimeException error) {
+        if (map != null) {
+            fail(map, error);
         }
-    }
-
-    /** Where a chunk must go: with ordered tasks, chunk {@code i} to worker {@code i mod jobs}; else anywhere. */
-    private Slot placementOf(ChunkWork chunk) {
-        return orderTasks ? slots[(int) (chunk.chunkId() % slots.length)] : null;
-    }
-
-    private Slot leastLoaded() {
-        Slot best = null;
-        long bestLoad = Long.MAX_VALUE;
-        int n = slots.length;
-        roundRobin = (roundRobin + 1) % n;
-        for (int k = 0; k < n; k++) {
-            Slot slot = slots[(roundRobin + k) % n];
-            long load = slot.load();
-            if (load < bestLoad) {
-                best = slot;
-                bestLoad = load;
-            }
-        }
-        return best;
-    }
-
-    private void send(Incarnation inc, Work work) {
-        inc.sent.add(work);
-        inc.assigned += work.size();
-        switch (work) {
-            case ChunkWork c -> {
-                inc.handle.send(new RunChunk(c.map().id, c.chunkId(), c.args(), c.map().taskTimeout != null,
-                        c.map().progress));
-                if (c.map().lifespan > 0 && inc.assigned >= c.map().lifespan) {
-                    inc.full = true;
-                }
-            }
-            case ApplyWork a -> inc.handle.send(new RunApply(a.apply().id, a.apply().task, a.apply().arg,
-                    a.apply().taskTimeout != null));
-        }
-    }
-
-    /** Tells a worker to stop once its work is done; its slot is free for a successor at once. */
-    private void retire(Incarnation inc) {
-        if (inc.slot.current == inc) {
-            inc.slot.current = null;
-        }
-        ending.add(inc);
-        if (!inc.stopSent && !inc.killed) {
-            inc.stopSent = true;
-            inc.handle.send(new Stop(inc.setup != null && inc.setup.exitTimeout() != null));
-        }
-    }
-
-    private void kill(Incarnation inc) {
-        if (inc.slot.current == inc) {
-            inc.slot.current = null;
-        }
-        ending.add(inc);
-        inc.killed = true;
-        inc.busyDeadline = Long.MAX_VALUE;
-        inc.interruptDeadline = Long.MAX_VALUE;
-        inc.handle.kill();
-    }
-
-    private void killAll(RuntimeException reason) {
-        List<Incarnation> all = new ArrayList<>(ending);
-        for (Slot slot : slots) {
-            if (slot.current != null) {
-                all.add(slot.current);
-            }
-        }
-        for (Incarnation inc : all) {
-            if (!inc.killed && !inc.ended) {
-                kill(inc);
-            }
-            for (Work work : inc.sent) {
-                if (work instanceof ApplyWork a) {
-                    a.apply().future.completeExceptionally(new MpireException(
-                            "The worker running this task was stopped: " + reason.getMessage(), reason));
-                }
-            }
-            inc.sent.clear();
-        }
-    }
-
-    private void failPending(Slot slot, RuntimeException reason) {
-        for (Work work : slot.pending) {
-            if (work instanceof ApplyWork a) {
-                a.apply().future.completeExceptionally(reason);
-            }
-        }
-        slot.pending.clear();
     }
 
     /** Fails a map: its caller gets the error, every worker is stopped, applies on them fail. */
-    private void fail(MapJob job, RuntimeException error) {
+    void fail(MapJob job, RuntimeException error) {
         if (job.failed) {
             return;
         }
         job.failed = true;
         job.output.add(new Failure(error));
-        killAll(error);
-        for (Slot slot : slots) {
+        workers.killAll(error);
+        for (Slot slot : workers.slots) {
             slot.pending.removeIf(w -> w instanceof ChunkWork c && c.map() == job);
             if (!slot.pending.isEmpty()) {
-                launch(slot);
+                workers.launch(slot);
             }
         }
     }
@@ -551,21 +333,11 @@ final class Dispatcher {
             Slot slot = inc.slot;
             // A lifespan exists to give a worker's memory back: its process must not serve again.
             inc.handle.doNotReuse();
-            retire(inc);
+            workers.retire(inc);
             if (map != null || !slot.pending.isEmpty()) {
-                launch(slot);
+                workers.launch(slot);
             }
         }
-    }
-
-    private int liveCount() {
-        int live = 0;
-        for (Slot slot : slots) {
-            if (slot.current != null) {
-                live++;
-            }
-        }
-        return live;
     }
 
     // ---------------------------------------------------------------- events from workers
@@ -578,7 +350,7 @@ final class Dispatcher {
         }
         switch (message) {
             case Started s -> inc.startupNanos = System.nanoTime() - inc.launchedAt;
-            case Busy busy -> onBusy(inc, busy);
+            case Busy busy -> deadlines.arm(inc, busy);
             case Progress progress -> {
                 if (inc.sent.peek() instanceof ChunkWork c && !c.map().failed) {
                     c.map().output.add(new ChunkProgress(progress.chunkId(), progress.done()));
@@ -619,7 +391,7 @@ final class Dispatcher {
                 failWorkOf(inc, new WorkerException("Worker-init failed on worker " + inc.slot.id + ": "
                         + hook.error(), inc.slot.id, WorkerPhase.INIT, hook.error()));
             }
-            case HookFailed hook -> exitErrors.add(new WorkerException("Worker-exit failed on worker "
+            case HookFailed hook -> stops.addExitError(new WorkerException("Worker-exit failed on worker "
                     + inc.slot.id + ": " + hook.error(), inc.slot.id, WorkerPhase.EXIT, hook.error()));
             case ExitResult result -> exitResults.add(result.value());
             case InsightsUpdate update -> inc.insights = update;
@@ -641,7 +413,7 @@ final class Dispatcher {
                 + startMethod.name() + "'";
         switch (message) {
             case RunChunk chunk -> {
-                Work lost = removeSent(inc, w -> w instanceof ChunkWork c && c.map().id == chunk.jobId()
+                Work lost = inc.removeSent(w -> w instanceof ChunkWork c && c.map().id == chunk.jobId()
                         && c.chunkId() == chunk.chunkId());
                 if (lost instanceof ChunkWork c) {
                     fail(c.map(), new MpireException("An argument of the map cannot be sent to " + where + ": " + error
@@ -649,7 +421,7 @@ final class Dispatcher {
                 }
             }
             case RunApply apply -> {
-                Work lost = removeSent(inc, w -> w instanceof ApplyWork a && a.apply().id == apply.jobId());
+                Work lost = inc.removeSent(w -> w instanceof ApplyWork a && a.apply().id == apply.jobId());
                 if (lost instanceof ApplyWork a) {
                     a.apply().future.completeExceptionally(new MpireException("The apply's task or argument cannot"
                             + " be sent to " + where + ": " + error + hint, error));
@@ -659,46 +431,15 @@ final class Dispatcher {
             default -> {
                 MpireException failure = new MpireException("The task or a hook cannot be sent to " + where + ": "
                         + error + hint, error);
-                if (map != null) {
-                    fail(map, failure);
-                }
+                failRunningMap(failure);
                 failWorkOf(inc, failure);
-                kill(inc);
+                workers.kill(inc);
             }
         }
-    }
-
-    private static Work removeSent(Incarnation inc, java.util.function.Predicate<Work> which) {
-        for (Iterator<Work> it = inc.sent.iterator(); it.hasNext();) {
-            Work work = it.next();
-            if (which.test(work)) {
-                it.remove();
-                inc.assigned -= work.size();
-                return work;
-            }
-        }
-        return null;
-    }
-
-    private void onBusy(Incarnation inc, Busy busy) {
-        Duration limit = switch (busy.phase()) {
-            case INIT -> inc.setup == null ? null : inc.setup.initTimeout();
-            case EXIT -> inc.setup == null ? null : inc.setup.exitTimeout();
-            case TASK -> switch (inc.sent.peek()) {
-                case ChunkWork c -> c.map().taskTimeout;
-                case ApplyWork a -> a.apply().taskTimeout;
-                case null -> null;
-            };
-        };
-        inc.busyPhase = busy.phase();
-        inc.busyIndex = busy.index();
-        inc.busyWork = inc.sent.peek();
-        inc.busyLimit = limit;
-        inc.busyDeadline = limit == null ? Long.MAX_VALUE : saturatedAdd(System.nanoTime(), limit.toNanos());
     }
 
     /** Fails everything sent to a worker that cannot go on (its init failed or timed out). */
-    private void failWorkOf(Incarnation inc, RuntimeException error) {
+    void failWorkOf(Incarnation inc, RuntimeException error) {
         List<Work> work = new ArrayList<>(inc.sent);
         inc.sent.clear();
         for (Work w : work) {
@@ -714,7 +455,7 @@ final class Dispatcher {
         // A handle its start method still holds (a process back in the idle cache, a thread finishing) must not
         // keep the task, its class loader or its map reachable.
         inc.loaders.clear();
-        ending.remove(inc);
+        workers.ending.remove(inc);
         Slot slot = inc.slot;
         if (slot.current == inc) {
             slot.current = null;
@@ -723,24 +464,24 @@ final class Dispatcher {
         if (!expected) {
             onDied(inc, howItEnded, error);
         } else {
-            slot.totals.add(inc);
+            insights.add(inc);
             if (!inc.sent.isEmpty()) {
                 // Killed with work still queued (an abandoned apply): the queued work goes elsewhere.
                 List<Work> requeue = new ArrayList<>(inc.sent);
                 inc.sent.clear();
                 for (Work work : requeue) {
                     if (work instanceof ApplyWork a && !a.apply().future.isDone()) {
-                        place(work, null);
+                        workers.place(work, null);
                     }
                 }
             }
         }
         if (slot.current == null && !slot.pending.isEmpty()) {
-            launch(slot);
+            workers.launch(slot);
         }
         inc.setup = null;
         inc.busyWork = null;
-        completeStopRequests();
+        stops.completeEnded();
     }
 
     /**
@@ -757,7 +498,7 @@ final class Dispatcher {
             // results); those as of its last answer do not, so a re-run chunk is counted once.
             inc.insights = inc.insightsAtLastResult;
         }
-        slot.totals.add(inc);
+        insights.add(inc);
         List<Work> rerun = new ArrayList<>();
         WorkerDiedException reported = null;
         for (Work work : lost) {
@@ -782,7 +523,7 @@ final class Dispatcher {
         }
         if (slot.current == null && !closing && (!rerun.isEmpty() || map != null && !map.failed)) {
             // The map (or the lost work) runs on a pool that just lost a worker: replace it.
-            launch(slot, false);
+            workers.launch(slot, false);
         }
         for (Work work : rerun) {
             if (!work.wanted()) {
@@ -797,298 +538,7 @@ final class Dispatcher {
                     + ") with " + what + " unfinished; re-running it, attempt " + (work.losses() + 1) + " of "
                     + (retryLostChunks + 1));
             // A lost chunk keeps its ordered placement: the replacement in the same slot re-runs it.
-            place(work, work instanceof ChunkWork c ? placementOf(c) : null);
-        }
-    }
-
-    private void completeStopRequests() {
-        for (Iterator<StopRequest> it = stopRequests.iterator(); it.hasNext();) {
-            StopRequest request = it.next();
-            request.waitingFor.removeIf(inc -> inc.ended);
-            if (request.waitingFor.isEmpty()) {
-                it.remove();
-                List<WorkerException> errors = List.copyOf(exitErrors);
-                exitErrors.clear();
-                request.done.complete(errors);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- timeouts
-
-    private long nextDeadline() {
-        long next = Long.MAX_VALUE;
-        for (Slot slot : slots) {
-            if (slot.current != null) {
-                next = Math.min(next, slot.current.nextDeadline());
-            }
-        }
-        for (Incarnation inc : ending) {
-            next = Math.min(next, inc.nextDeadline());
-        }
-        return next == Long.MAX_VALUE ? System.nanoTime() + TimeUnit.SECONDS.toNanos(1) : next;
-    }
-
-    private void checkDeadlines() {
-        long now = System.nanoTime();
-        List<Incarnation> all = new ArrayList<>(ending);
-        for (Slot slot : slots) {
-            if (slot.current != null) {
-                all.add(slot.current);
-            }
-        }
-        for (Incarnation inc : all) {
-            if (inc.killed) {
-                continue;
-            }
-            if (inc.busyDeadline - now <= 0 && inc.busyDeadline != Long.MAX_VALUE) {
-                onTimeout(inc, now);
-            } else if (inc.interruptDeadline - now <= 0 && inc.interruptDeadline != Long.MAX_VALUE) {
-                LOG.log(System.Logger.Level.WARNING, poolName + ": worker " + inc.slot.id + " ("
-                        + inc.handle.describe() + ") ignored the interrupt after a task timeout; abandoned and replaced");
-                abandon(inc);
-            }
-        }
-    }
-
-    private void onTimeout(Incarnation inc, long now) {
-        WorkerPhase phase = inc.busyPhase;
-        Work work = inc.busyWork;
-        Duration limit = inc.busyLimit;
-        inc.busyDeadline = Long.MAX_VALUE;
-        int id = inc.slot.id;
-        switch (phase) {
-            case TASK -> {
-                switch (work) {
-                    case ChunkWork c -> fail(c.map(),
-                            new WorkerTimeoutException(id, phase, limit, c.args()[inc.busyIndex]));
-                    case ApplyWork a -> {
-                        a.apply().future.completeExceptionally(
-                                new WorkerTimeoutException(id, phase, limit, a.apply().arg));
-                        if (inc.handle.interrupt()) {
-                            inc.interruptDeadline = now + INTERRUPT_GRACE_NANOS;
-                        } else {
-                            abandon(inc);
-                        }
-                    }
-                    case null -> { }
-                }
-            }
-            case INIT -> {
-                WorkerTimeoutException error = new WorkerTimeoutException(id, phase, limit, null);
-                failWorkOf(inc, error);
-                kill(inc);
-            }
-            case EXIT -> {
-                exitErrors.add(new WorkerTimeoutException(id, phase, limit, null));
-                kill(inc);
-            }
-        }
-    }
-
-    /** Gives up on a worker stuck in a timed-out apply; what it had queued goes to a successor. */
-    private void abandon(Incarnation inc) {
-        Slot slot = inc.slot;
-        List<Work> queued = new ArrayList<>(inc.sent);
-        inc.sent.clear();
-        kill(inc);
-        for (Work work : queued) {
-            if (work instanceof ApplyWork a && !a.apply().future.isDone()) {
-                place(work, null);
-            } else if (work instanceof ChunkWork c && !c.map().failed) {
-                place(work, placementOf(c));
-            }
-        }
-        if (slot.current == null && (map != null || !slot.pending.isEmpty())) {
-            launch(slot);
-        }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE - 1 : sum;
-    }
-
-    // ---------------------------------------------------------------- insights
-
-    private PoolInsights collectInsights() {
-        if (!insightsEnabled) {
-            return new PoolInsights(false, List.of());
-        }
-        List<WorkerInsights> workers = new ArrayList<>();
-        for (Slot slot : slots) {
-            Totals sum = slot.totals.copy();
-            if (slot.current != null) {
-                sum.add(slot.current);
-            }
-            for (Incarnation inc : ending) {
-                if (inc.slot == slot) {
-                    sum.add(inc);
-                }
-            }
-            workers.add(sum.toInsights(slot.id));
-        }
-        return new PoolInsights(true, workers);
-    }
-
-    // ---------------------------------------------------------------- state types
-
-    /** A worker id: at most one accepting incarnation at a time, and the work waiting for it. */
-    private static final class Slot {
-        final int id;
-        Incarnation current;
-        final ArrayDeque<Work> pending = new ArrayDeque<>();
-        Totals totals = new Totals();
-
-        Slot(int id) {
-            this.id = id;
-        }
-
-        long load() {
-            long queued = current == null ? 0 : current.queuedTasks();
-            for (Work work : pending) {
-                queued += work.size();
-            }
-            // A slot whose worker takes no more work is the last choice.
-            return (current != null && !current.accepting() ? 1L << 40 : 0) + queued;
-        }
-    }
-
-    /** One start of a worker, from launch to its end. Also its start method's event sink. */
-    private final class Incarnation implements WorkerEvents {
-        final Slot slot;
-        final long generation;
-        final long launchedAt = System.nanoTime();
-        final ArrayDeque<Work> sent = new ArrayDeque<>();
-        Setup setup;
-        WorkerHandle handle;
-        long assigned;
-        boolean full;
-        boolean stopSent;
-        boolean killed;
-        boolean initFailed;
-        boolean stoppedGracefully;
-        boolean ended;
-        WorkerPhase busyPhase;
-        Work busyWork;
-        int busyIndex;
-        Duration busyLimit;
-        long busyDeadline = Long.MAX_VALUE;
-        long interruptDeadline = Long.MAX_VALUE;
-        long startupNanos;
-        InsightsUpdate insights;
-        /** The figures as of its last answer: they count only work whose results arrived. */
-        InsightsUpdate insightsAtLastResult;
-
-        Incarnation(Slot slot, long generation, Setup setup) {
-            this.slot = slot;
-            this.generation = generation;
-            this.setup = setup;
-        }
-
-        /** Class loaders of the code this worker was started with. */
-        final Set<ClassLoader> loaders = new HashSet<>();
-
-        boolean accepting() {
-            return !full && !stopSent && !killed;
-        }
-
-        boolean canRun(Set<Class<?>> code) {
-            for (Class<?> c : code) {
-                if (!loaders.contains(c.getClassLoader())) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        long queuedTasks() {
-            long queued = 0;
-            for (Work work : sent) {
-                queued += work.size();
-            }
-            return queued;
-        }
-
-        long nextDeadline() {
-            return killed ? Long.MAX_VALUE : Math.min(busyDeadline, interruptDeadline);
-        }
-
-        @Override
-        public void message(Object message) {
-            inbox.add(new Inbound(this, message));
-        }
-
-        @Override
-        public void exited(String howItEnded, Throwable error) {
-            inbox.add(new Ended(this, howItEnded, error));
-        }
-
-        @Override
-        public void unsendable(Object message, Throwable error) {
-            inbox.add(new Unsendable(this, message, error));
-        }
-
-        @Override
-        public String toString() {
-            return "worker " + slot.id + " (generation " + generation + ")";
-        }
-    }
-
-    private record Inbound(Incarnation incarnation, Object message) {
-    }
-
-    private record Ended(Incarnation incarnation, String howItEnded, Throwable error) {
-    }
-
-    private record Unsendable(Incarnation incarnation, Object message, Throwable error) {
-    }
-
-    private record StopRequest(Set<Incarnation> waitingFor, CompletableFuture<List<WorkerException>> done) {
-    }
-
-    /** Insights of the finished lives of one worker id, plus those of its live ones when asked. */
-    private static final class Totals {
-        long startup;
-        long init;
-        long waiting;
-        long working;
-        long exit;
-        long tasks;
-        final List<TaskTime> longest = new ArrayList<>();
-
-        void add(Incarnation inc) {
-            startup += inc.startupNanos;
-            InsightsUpdate u = inc.insights;
-            if (u != null) {
-                init += u.initNanos();
-                waiting += u.waitingNanos();
-                working += u.workingNanos();
-                exit += u.exitNanos();
-                tasks += u.tasks();
-                longest.addAll(u.longest());
-                longest.sort(Comparator.comparing(TaskTime::duration).reversed());
-                while (longest.size() > 5) {
-                    longest.removeLast();
-                }
-            }
-        }
-
-        Totals copy() {
-            Totals copy = new Totals();
-            copy.startup = startup;
-            copy.init = init;
-            copy.waiting = waiting;
-            copy.working = working;
-            copy.exit = exit;
-            copy.tasks = tasks;
-            copy.longest.addAll(longest);
-            return copy;
-        }
-
-        WorkerInsights toInsights(int id) {
-            return new WorkerInsights(id, Duration.ofNanos(startup), Duration.ofNanos(init), Duration.ofNanos(waiting),
-                    Duration.ofNanos(working), Duration.ofNanos(exit), tasks, longest);
+            workers.place(work, work instanceof ChunkWork c ? workers.placementOf(c) : null);
         }
     }
 }
