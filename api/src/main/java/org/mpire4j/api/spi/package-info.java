@@ -4,7 +4,7 @@
  * implementers do.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.mpire4j.api.spi;
 
 import org.osgi.annotation.bundle.Export;

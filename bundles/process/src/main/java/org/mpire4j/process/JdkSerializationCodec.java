@@ -9,15 +9,24 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.mpire4j.api.spi.BinaryMessage;
 
 /**
  * The default codec: Java serialization, which carries everything a task may hold (serializable
  * lambdas, records, exceptions with their stack traces) without registration. Classes are resolved
  * through a given class loader, so inside OSGi the task's bundle can be used.
+ *
+ * <p>A {@link BinaryMessage} that writes itself travels as its own bytes behind a one-byte marker, and
+ * {@link #decode(byte[])} gives those bytes back as a {@link ByteBuffer} for the engine to read; a Java
+ * serialization stream never starts with that byte.
  */
 public final class JdkSerializationCodec implements Codec {
+
+    /** The first byte of a {@link BinaryMessage}'s frame (a serialization stream starts with 0xAC). */
+    private static final byte BINARY = 1;
 
     private final ClassLoader loader;
 
@@ -65,6 +74,18 @@ public final class JdkSerializationCodec implements Codec {
      */
     Buffer encodeInto(Object message, Consumer<Class<?>> classes) throws IOException {
         Buffer bytes = Buffer.take();
+        if (message instanceof BinaryMessage binary) {
+            bytes.write(BINARY);
+            try {
+                if (binary.writeTo(bytes)) {
+                    return bytes;
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                bytes.giveBack();
+                throw e;
+            }
+            bytes.reset(); // it has no byte form: serialized below
+        }
         try (ObjectOutputStream out = classes == null ? new ObjectOutputStream(bytes)
                 : new ObjectOutputStream(bytes) {
                     @Override
@@ -122,6 +143,9 @@ public final class JdkSerializationCodec implements Codec {
 
     @Override
     public Object decode(byte[] bytes) throws IOException {
+        if (bytes.length > 0 && bytes[0] == BINARY) {
+            return ByteBuffer.wrap(bytes, 1, bytes.length - 1).slice();
+        }
         return decode(new ByteArrayInputStream(bytes));
     }
 

@@ -129,7 +129,11 @@ final class DataCodec {
      * @return the values
      */
     static Object[] decode(Encoded encoded) {
-        DataReader reader = new DataReader(encoded.data(), encoded.classes());
+        return decode(new DataReader(encoded.data(), encoded.classes()));
+    }
+
+    /** Decodes what {@link #encode} produced, from where the reader stands. */
+    static Object[] decode(DataReader reader) {
         Object[] values = new Object[reader.varint()];
         for (int i = 0; i < values.length; i++) {
             values[i] = reader.value();

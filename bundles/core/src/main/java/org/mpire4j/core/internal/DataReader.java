@@ -27,8 +27,23 @@ final class DataReader {
     private int position;
 
     DataReader(byte[] data, Class<?>[] classes) {
+        this(data, 0, classes);
+    }
+
+    /** A reader of {@code data} from {@code offset} to its end. */
+    DataReader(byte[] data, int offset, Class<?>[] classes) {
         this.data = data;
         this.classes = classes;
+        this.position = offset;
+    }
+
+    byte tag() {
+        return data[position++];
+    }
+
+    /** The next tag, left to be read. */
+    byte peek() {
+        return data[position];
     }
 
     int varint() {

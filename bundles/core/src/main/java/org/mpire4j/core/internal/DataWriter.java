@@ -59,6 +59,11 @@ final class DataWriter {
         buffer = null;
     }
 
+    /** Writes what was written to {@code out}, straight from this writer's array. */
+    void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        out.write(buffer, 0, size);
+    }
+
     Class<?>[] classes() {
         return classes.toArray(new Class<?>[0]);
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Queue;
 import org.mpire4j.api.Task;
 import org.mpire4j.api.WorkerExit;
 import org.mpire4j.api.WorkerInit;
+import org.mpire4j.api.spi.BinaryMessage;
 import org.mpire4j.api.spi.WorkerEndpoint;
 import org.mpire4j.api.spi.WorkerTraining;
 import org.mpire4j.core.internal.Messages.Configure;
@@ -24,9 +26,9 @@ import org.mpire4j.core.internal.Messages.Stop;
 /**
  * The engine's {@link WorkerTraining}: a worker loop's life over the messages a parent sends (a
  * configuration with serializable lambdas, chunks of numbers, of strings and documents, of arrays and
- * collections, an apply, the stop), each written and read back with Java serialization as a process
- * channel does, and every message the loop sends back likewise. Found by {@link java.util.ServiceLoader}
- * (META-INF/services) in the JVM that trains a worker AOT cache.
+ * collections, an apply, the stop), each carried as a process channel carries it (chunks and results in their
+ * byte form, {@link Wire}; the rest with Java serialization), and every message the loop sends back likewise.
+ * Found by {@link java.util.ServiceLoader} (META-INF/services) in the JVM that trains a worker AOT cache.
  */
 public final class EngineTraining implements WorkerTraining {
 
@@ -72,8 +74,12 @@ public final class EngineTraining implements WorkerTraining {
         }
     }
 
+    /** As a process transport carries it: in its byte form where it has one, else Java serialization. */
     private static Object throughAChannel(Object message) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (message instanceof BinaryMessage binary && binary.writeTo(bytes)) {
+            return ByteBuffer.wrap(bytes.toByteArray()); // the worker loop reads it back, as from a channel
+        }
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(message);
         }

@@ -1,5 +1,6 @@
 package org.mpire4j.core.internal;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -100,7 +101,8 @@ final class Incarnation implements WorkerEvents {
 
     @Override
     public void message(Object message) {
-        inbox.add(new Inbound(this, message));
+        // Decoded here, on the start method's reader thread, not on the dispatcher's, which serves every worker.
+        inbox.add(new Inbound(this, message instanceof ByteBuffer bytes ? Wire.read(bytes) : message));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.mpire4j.core.internal;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
@@ -8,6 +10,7 @@ import org.mpire4j.api.TaskTime;
 import org.mpire4j.api.WorkerExit;
 import org.mpire4j.api.WorkerInit;
 import org.mpire4j.api.WorkerPhase;
+import org.mpire4j.api.spi.BinaryMessage;
 
 /**
  * The protocol between the engine and its workers. Thread workers receive these objects as they
@@ -72,7 +75,7 @@ final class Messages {
      * Run the task over these arguments; {@code timed} asks for a {@link Busy} before each,
      * {@code progress} for a {@link Progress} at most every 100 ms.
      */
-    static final class RunChunk implements Serializable {
+    static final class RunChunk implements Serializable, BinaryMessage {
         @Serial
         private static final long serialVersionUID = 1L;
         private final long jobId;
@@ -80,6 +83,8 @@ final class Messages {
         private final Object[] args;
         private final boolean timed;
         private final boolean progress;
+        /** The packed arguments, once {@link #writeTo} packed them: serialization then need not pack them again. */
+        private transient Object packed;
 
         RunChunk(long jobId, long chunkId, Object[] args, boolean timed, boolean progress) {
             this.jobId = jobId;
@@ -109,9 +114,16 @@ final class Messages {
             return progress;
         }
 
+        @Override
+        public boolean writeTo(OutputStream out) throws IOException {
+            packed = Packed.pack(args);
+            return Wire.write(out, Wire.RUN_CHUNK, jobId, chunkId, (timed ? Wire.TIMED : 0)
+                    | (progress ? Wire.PROGRESS : 0), packed);
+        }
+
         @Serial
         private Object writeReplace() {
-            return new PackedChunk(jobId, chunkId, Packed.pack(args), timed, progress);
+            return new PackedChunk(jobId, chunkId, packed != null ? packed : Packed.pack(args), timed, progress);
         }
     }
 
@@ -253,12 +265,14 @@ final class Messages {
     }
 
     /** A chunk's results, in the order of its arguments. */
-    static final class ChunkDone implements Serializable {
+    static final class ChunkDone implements Serializable, BinaryMessage {
         @Serial
         private static final long serialVersionUID = 1L;
         private final long jobId;
         private final long chunkId;
         private final Object[] results;
+        /** The packed results, once {@link #writeTo} packed them: serialization then need not pack them again. */
+        private transient Object packed;
 
         ChunkDone(long jobId, long chunkId, Object[] results) {
             this.jobId = jobId;
@@ -278,9 +292,15 @@ final class Messages {
             return results;
         }
 
+        @Override
+        public boolean writeTo(OutputStream out) throws IOException {
+            packed = Packed.pack(results);
+            return Wire.write(out, Wire.CHUNK_DONE, jobId, chunkId, 0, packed);
+        }
+
         @Serial
         private Object writeReplace() {
-            return new PackedResults(jobId, chunkId, Packed.pack(results));
+            return new PackedResults(jobId, chunkId, packed != null ? packed : Packed.pack(results));
         }
     }
 

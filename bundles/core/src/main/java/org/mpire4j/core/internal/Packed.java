@@ -10,17 +10,27 @@ final class Packed {
     private Packed() {
     }
 
+    /**
+     * The values as they travel: a primitive array, the data codec's compact form, or (neither applies, or
+     * there are none) the values themselves.
+     */
     static Object pack(Object[] values) {
         if (values.length == 0) {
             return values;
         }
+        Object primitives = primitives(values);
+        return primitives != null ? primitives : compact(values);
+    }
+
+    /** Boxed ints, longs or doubles of one type as a primitive array; {@code null} for any other values. */
+    private static Object primitives(Object[] values) {
         Class<?> type = values[0] == null ? null : values[0].getClass();
         if (type != Integer.class && type != Long.class && type != Double.class) {
-            return compact(values);
+            return null;
         }
         for (Object value : values) {
             if (value == null || value.getClass() != type) {
-                return compact(values);
+                return null;
             }
         }
         if (type == Integer.class) {

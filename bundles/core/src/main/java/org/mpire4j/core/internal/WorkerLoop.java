@@ -3,6 +3,7 @@ package org.mpire4j.core.internal;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serial;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -97,6 +98,9 @@ final class WorkerLoop implements WorkerProgram {
                     return; // the parent killed this worker or its channel closed: nothing left to report to
                 }
                 stats.waitingNanos += System.nanoTime() - waitStart;
+                if (message instanceof ByteBuffer bytes) {
+                    message = Wire.read(bytes); // a chunk in its byte form (BinaryMessage), from a process transport
+                }
                 // instanceof, not a pattern switch: a switch's first run generates a class, which a new worker
                 // JVM would pay for before its first result
                 if (message instanceof RunChunk chunk) {
