@@ -45,9 +45,12 @@ public record WorkerCommand(String startMethod, List<String> jvm, String classPa
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     /**
-     * Options every worker JVM gets, whatever {@code jvmArgs} says: the JVM's own messages (warnings, logs)
-     * go to stderr, never to stdout, which carries the channel to the parent; the AOT cache's warnings (JDK 25
-     * reports adapters it regenerates instead of loading) are left out, since a worker runs the same either way.
+     * Options every worker JVM gets before {@code jvmArgs}: the JVM's own messages (warnings, logs) go to stderr,
+     * not to the parent's channel; the AOT cache's warnings (JDK 25 reports adapters it regenerates instead of
+     * loading) are left out, since a worker runs the same either way. They come first so that a pool's own
+     * {@code -Xlog} options (a GC log, say) take effect instead of being switched off by {@code -Xlog:disable};
+     * a worker's stdout is its stderr by the time anything logs there ({@link #withChannelOnItsOwnDescriptors},
+     * and without {@code /bin/sh} the parent skips what comes before the worker's greeting).
      */
     private static final List<String> CHANNEL_SAFE = List.of("-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
             "-Xlog:all=warning:stderr", "-Xlog:aot*=error:stderr");
@@ -74,11 +77,11 @@ public record WorkerCommand(String startMethod, List<String> jvm, String classPa
         Duration idle = idleTimeout(startMethod, options);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(CHANNEL_SAFE);
         String jvmArgs = options.getOrDefault("jvmArgs", DEFAULT_JVM_ARGS).trim();
         if (!jvmArgs.isEmpty()) {
             command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
         }
-        command.addAll(CHANNEL_SAFE);
         String classPath = options.getOrDefault("classPath", WorkerClassPath.of(launch.program(), code));
         command.add("-cp");
         command.add(classPath);

@@ -96,6 +96,21 @@ class ProcessHygieneTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("processes")
+    void aPoolsOwnLogOptionsReachTheWorkerJvmAndItsStandardOutputLogsStayOffTheChannel(String method,
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path gcLog = dir.resolve("worker-gc.log");
+        // -Xlog:gc+init logs to stdout while the JVM starts; -Xlog:gc to a file says which collector it uses.
+        String jvmArgs = org.mpire4j.process.WorkerCommand.DEFAULT_JVM_ARGS + " -Xlog:gc:file=" + gcLog
+                + " -Xlog:gc+init";
+        try (WorkerPool<Void> pool = StartMethods.pool(method, 1).startMethodOption("jvmArgs", jvmArgs)
+                .startMethodOption("reuseWorkers", "false").build()) {
+            assertThat(pool.map((ctx, x) -> x + 1, range(3)), is(List.of(1, 2, 3)));
+        }
+        assertThat(Files.readString(gcLog), containsString("Using Serial"));
+    }
+
     /** Captured by tasks and hooks below: not serializable. */
     static final class Unsendable {
         int value = 7;
