@@ -76,14 +76,14 @@ public final class WorkerMain {
             // The starter put the channel on these descriptors, stdin on /dev/null and stdout on stderr before
             // the JVM started: nothing, not even the JVM's own start-up output, can reach the channel.
             String[] fds = args[3].split(",");
-            channelIn = new FileInputStream("/proc/self/fd/" + Integer.parseInt(fds[0]));
-            channelOut = new FileOutputStream("/proc/self/fd/" + Integer.parseInt(fds[1]));
+            channelIn = new FileInputStream(descriptor(Integer.parseInt(fds[0])));
+            channelOut = new FileOutputStream(descriptor(Integer.parseInt(fds[1])));
         } else {
             int[] moved = moveChannel();
             channelIn = moved == null ? new FileInputStream(FileDescriptor.in)
-                    : new FileInputStream("/proc/self/fd/" + moved[0]);
+                    : new FileInputStream(descriptor(moved[0]));
             channelOut = moved == null ? new FileOutputStream(FileDescriptor.out)
-                    : new FileOutputStream("/proc/self/fd/" + moved[1]);
+                    : new FileOutputStream(descriptor(moved[1]));
         }
         DataOutputStream toParent = new DataOutputStream(new BufferedOutputStream(channelOut, 1 << 16));
         System.setOut(System.err);
@@ -99,34 +99,10 @@ public final class WorkerMain {
         WorkerProgram program = program(codec, firstLife);
         workerId = firstLife.workerId();
         LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-        Thread worker = Thread.currentThread();
-        Thread reader = new Thread(() -> readLoop(fromParent, codec, inbox, worker), "mpire4j-worker-reader");
+        Thread reader = new Thread(reader(fromParent, codec, inbox, Thread.currentThread()), "mpire4j-worker-reader");
         reader.setDaemon(true);
         reader.start();
-        WorkerEndpoint endpoint = new WorkerEndpoint() {
-            @Override
-            public Object receive() throws IOException {
-                while (true) {
-                    try {
-                        return inbox.take();
-                    } catch (InterruptedException late) {
-                        // An interrupt meant for a task that already finished: not a reason to stop.
-                    }
-                }
-            }
-
-            @Override
-            public void send(Object message) throws IOException {
-                JdkSerializationCodec.Buffer frame = codec.encodeInto(message, null);
-                try {
-                    synchronized (toParent) {
-                        frame.writeFrame(toParent);
-                    }
-                } finally {
-                    frame.giveBack();
-                }
-            }
-        };
+        WorkerEndpoint endpoint = new ChannelEndpoint(inbox, codec, toParent);
         while (true) {
             Thread.interrupted(); // an interrupt that came too late for the last life's task
             program.run(workerId, endpoint);
@@ -140,11 +116,54 @@ public final class WorkerMain {
         // No way out of the loop: the process ends when its channel does (the reader halts it).
     }
 
+    /** The reader thread's work: a method of its own so that the training links the lambda too. */
+    private static Runnable reader(DataInputStream in, Codec codec, LinkedBlockingQueue<Object> inbox, Thread worker) {
+        return () -> readLoop(in, codec, inbox, worker);
+    }
+
+    /** The worker program's side of the channel: messages from the reader's inbox, frames to the parent. */
+    private static final class ChannelEndpoint implements WorkerEndpoint {
+
+        private final LinkedBlockingQueue<Object> inbox;
+        private final JdkSerializationCodec codec;
+        private final DataOutputStream toParent;
+
+        ChannelEndpoint(LinkedBlockingQueue<Object> inbox, JdkSerializationCodec codec, DataOutputStream toParent) {
+            this.inbox = inbox;
+            this.codec = codec;
+            this.toParent = toParent;
+        }
+
+        @Override
+        public Object receive() throws IOException {
+            while (true) {
+                try {
+                    return inbox.take();
+                } catch (InterruptedException late) {
+                    // An interrupt meant for a task that already finished: not a reason to stop.
+                }
+            }
+        }
+
+        @Override
+        public void send(Object message) throws IOException {
+            JdkSerializationCodec.Buffer frame = codec.encodeInto(message, null);
+            try {
+                synchronized (toParent) {
+                    frame.writeFrame(toParent);
+                }
+            } finally {
+                frame.giveBack();
+            }
+        }
+    }
+
     /**
      * An AOT cache's training run (see {@link AotCache}): runs the codec over messages of the shapes workers
-     * exchange and every {@link org.mpire4j.api.spi.WorkerTraining} on the class path (the engine's worker
-     * side), so that a worker started from the cache finds what it runs before its first result loaded, linked
-     * and profiled. Only that: a JVM started from an AOT cache loads every class in it before {@code main}, so
+     * exchange, the channel's parts that {@code main} sets up (frames, inbox, endpoint, the reader's lambda),
+     * and every {@link org.mpire4j.api.spi.WorkerTraining} on the class path (the engine's worker side), so
+     * that a worker started from the cache finds what it runs before its first result loaded, linked and
+     * profiled. Only that: a JVM started from an AOT cache loads every class in it before {@code main}, so
      * each class a worker does not need costs every worker's start (loading all of the class path's mpire4j
      * classes as well made a worker JVM take 74 ms to reach {@code main} against 37 ms).
      */
@@ -157,6 +176,37 @@ public final class WorkerMain {
         for (int i = 0; i < 2_000; i++) {
             codec.decode(codec.encode(sample));
         }
+        // What main runs before a worker's first life, over memory instead of the channel: the greeting and
+        // frames, the inbox, the endpoint, the reader's lambda (created, not run: at its end it halts the JVM).
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        Frames.greet(out);
+        LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        ChannelEndpoint endpoint = new ChannelEndpoint(inbox, codec, out);
+        for (int i = 0; i < 100; i++) {
+            endpoint.send(sample);
+            inbox.add(sample);
+            endpoint.receive();
+        }
+        // A receive that waits, as a worker waiting for its parent does: its first wait initializes what
+        // blocking needs (ForkJoinPool.managedBlock, its VarHandles), ~10 ms of a new worker's start otherwise.
+        Thread taker = Thread.currentThread();
+        Thread giver = new Thread(() -> {
+            long giveUp = System.nanoTime() + 1_000_000_000L;
+            while (taker.getState() != Thread.State.WAITING && System.nanoTime() < giveUp) {
+                Thread.onSpinWait();
+            }
+            inbox.add(sample);
+        });
+        giver.start();
+        endpoint.receive();
+        out.flush();
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        Frames.awaitGreeting(in, OutputStream.nullOutputStream());
+        while (Frames.read(in) != null) {
+            // each frame as the reader reads it
+        }
+        reader(in, codec, inbox, Thread.currentThread());
         // The engine's worker side, over sample messages: what a worker runs before its first result. A cache
         // trained without it (an engine that has none, an api jar too old to know the service) still serves.
         try {
@@ -170,6 +220,15 @@ public final class WorkerMain {
         } catch (LinkageError | java.util.ServiceConfigurationError unavailable) {
             // as above
         }
+    }
+
+    /**
+     * The path of one of this process's descriptors. Not string concatenation: its first use in a JVM
+     * bootstraps {@code StringConcatFactory}, which is not in the AOT cache and cost a new worker ~8 ms of
+     * the ~75 ms it spends between {@code main} and its first result.
+     */
+    private static String descriptor(int fd) {
+        return "/proc/self/fd/".concat(Integer.toString(fd));
     }
 
     /**
