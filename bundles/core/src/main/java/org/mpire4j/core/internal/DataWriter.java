@@ -1,5 +1,7 @@
 package org.mpire4j.core.internal;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +62,7 @@ final class DataWriter {
     }
 
     /** Writes what was written to {@code out}, straight from this writer's array. */
-    void writeTo(java.io.OutputStream out) throws java.io.IOException {
+    void writeTo(OutputStream out) throws IOException {
         out.write(buffer, 0, size);
     }
 

@@ -13,9 +13,9 @@ import org.mpire4j.core.internal.Messages.RunChunk;
  * per chunk on them (stream set-up, class descriptors written and resolved for every frame), several times the
  * work of a chunk of small tasks; this form costs a few microseconds.
  *
- * <p>Layout: the kind ({@link #RUN_CHUNK} or {@link #CHUNK_DONE}), the job id and the chunk id (8 bytes each,
- * big-endian), the chunk's flags ({@link #TIMED}, {@link #PROGRESS}; 0 for results), then the values as
- * {@link Packed} packs them: a primitive array in {@link DataCodec}'s form, or {@link #ENCODED} followed by the
+ * <p>Layout, in {@link DataWriter}'s form: the kind ({@link #RUN_CHUNK} or {@link #CHUNK_DONE}), the job id
+ * and the chunk id (8 bytes each), the chunk's flags ({@link #TIMED}, {@link #PROGRESS}; 0 for results), then
+ * the values as {@link Packed} packs them: a primitive array in {@link DataCodec}'s form, or {@link #ENCODED} followed by the
  * data codec's bytes to the end. Values that need classes beside the bytes (records, enums) or that only Java
  * serialization carries have no byte form: their message is serialized as before.
  */
@@ -25,7 +25,6 @@ final class Wire {
     static final int TIMED = 1, PROGRESS = 2;
     /** The values follow in the data codec's form, to the end of the message. */
     static final byte ENCODED = 0x7f;
-    private static final int HEADER = 1 + 8 + 8 + 1;
     private static final Class<?>[] NO_CLASSES = {};
 
     private Wire() {
@@ -51,21 +50,21 @@ final class Wire {
         if (!primitives && encoded == null) {
             return false;
         }
-        byte[] header = new byte[HEADER];
-        header[0] = kind;
-        putLong(header, 1, jobId);
-        putLong(header, 9, chunkId);
-        header[17] = (byte) flags;
-        out.write(header);
-        if (encoded != null) {
-            out.write(ENCODED);
-            out.write(encoded.data());
-            return true;
-        }
+        // The header in the data codec's own form, which read() reads back with the same reader.
         DataWriter writer = new DataWriter();
         try {
-            writer.value(packed, 0);
-            writer.writeTo(out);
+            writer.tag(kind);
+            writer.int64(jobId);
+            writer.int64(chunkId);
+            writer.tag((byte) flags);
+            if (encoded != null) {
+                writer.tag(ENCODED);
+                writer.writeTo(out);
+                out.write(encoded.data()); // already encoded: not copied into the writer first
+            } else {
+                writer.value(packed, 0);
+                writer.writeTo(out);
+            }
         } finally {
             writer.release();
         }
@@ -104,12 +103,5 @@ final class Wire {
     private static DataReader skipTag(DataReader reader) {
         reader.tag();
         return reader;
-    }
-
-    private static void putLong(byte[] into, int at, long value) {
-        for (int i = 7; i >= 0; i--) {
-            into[at + i] = (byte) value;
-            value >>>= 8;
-        }
     }
 }
